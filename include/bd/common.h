@@ -1,0 +1,58 @@
+/*
+ * common.h - project-wide error codes and error context.
+ *
+ * Every fallible function returns a bd_err. BD_OK is 0. Library code never
+ * exits: it records a human-readable message with bd_fail() (thread-local)
+ * and returns the code; only main() prints the message and exits.
+ */
+#ifndef BD_COMMON_H
+#define BD_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BD_VERSION "0.1.0"
+
+/* Error codes. Numbers are stable; add new ones before BD_ERR_MAX. */
+typedef enum bd_err {
+	BD_OK = 0,            /* success */
+	BD_ERR_NOMEM,         /* out of memory */
+	BD_ERR_IO,            /* a file could not be opened, read or written */
+	BD_ERR_USAGE,         /* bad command line */
+	BD_ERR_CONFIG,        /* RUN.ini is invalid */
+	BD_ERR_KEY,           /* key file missing, malformed or too open */
+	BD_ERR_KEY_MISMATCH,  /* index was built under another key */
+	BD_ERR_FORMAT,        /* input file structure cannot be parsed */
+	BD_ERR_ENCODING,      /* input bytes invalid in the chosen encoding */
+	BD_ERR_HEADER,        /* a required column was not found */
+	BD_ERR_VALUE,         /* values no rule resolves (programme, status) */
+	BD_ERR_INDEX,         /* LMDB failure */
+	BD_ERR_LIMIT,         /* a bounded buffer would exceed its limit */
+	BD_ERR_INTERNAL,      /* a bug: an invariant did not hold */
+	BD_ERR_MAX            /* sentinel, not an error */
+} bd_err;
+
+/* Returns a static Chinese/English description of code; never NULL. */
+const char *bd_strerror(bd_err code);
+
+/*
+ * Records a formatted message as this thread's last error and returns code,
+ * so callers can write `return bd_fail(BD_ERR_IO, "...%s", path);`.
+ */
+bd_err bd_fail(bd_err code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prepends "context: " to this thread's last message; returns code. */
+bd_err bd_fail_ctx(bd_err code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* This thread's last error message ("" if none). Owned by the library. */
+const char *bd_last_error(void);
+
+/* Clears this thread's last error message. */
+void bd_clear_error(void);
+
+#define BD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * sheet.h - row readers for spreadsheet inputs: XLSX (minizip + expat,
+ * streamed), legacy BIFF .xls (FreeXL) and "HTML table saved as .xls"
+ * (libxml2 HTML push parser, streamed). CSV/TSV has its own reader (csv.h);
+ * all readers deliver the same bd_row.
+ *
+ * Cell text is UTF-8. Numeric cells are rendered as Excel shows them:
+ * integral values to 15 significant digits (4.10502195809029e17 ->
+ * "410502195809029000"), other values with up to 15 significant digits
+ * ("1234.5"), date-formatted cells as "YYYY-MM-DD" (time dropped).
+ */
+#ifndef BD_SHEET_H
+#define BD_SHEET_H
+
+#include "bd/common.h"
+
+typedef struct bd_cell {
+	const char *s;  /* UTF-8, NUL-terminated */
+	uint32_t n;     /* bytes, excluding NUL */
+} bd_cell;
+
+typedef struct bd_row {
+	uint32_t rowno;   /* 1-based row number as a spreadsheet shows it */
+	uint32_t ncell;   /* cells, gaps before the last non-empty one filled
+			     with empty cells */
+	bd_cell *cells;   /* owned by the reader; valid until the next call */
+} bd_row;
+
+typedef enum bd_format {
+	BD_FMT_UNKNOWN = 0,
+	BD_FMT_TEXT,   /* CSV / TSV */
+	BD_FMT_GZIP,   /* gzip container (content decided after inflating) */
+	BD_FMT_XLSX,   /* zip (PK\3\4) */
+	BD_FMT_XLS,    /* OLE2 compound file (D0 CF 11 E0 A1 B1 1A E1) */
+	BD_FMT_HTML    /* "<html" or "<table" (case-insensitive) after BOM,
+			  whitespace, <!DOCTYPE>, <?xml?> or comments */
+} bd_format;
+
+/* Decides the format from the first n bytes of a file (n >= 512 advised). */
+bd_format bd_format_detect(const unsigned char *head, size_t n);
+/* "csv", "gzip", "xlsx", "xls", "html", "unknown". */
+const char *bd_format_name(bd_format f);
+
+typedef struct bd_sheet bd_sheet;
+
+/*
+ * Opens path as fmt (XLSX, XLS or HTML). sheet selects a worksheet for
+ * XLSX/XLS: NULL or "" = first, a decimal string = 1-based index, anything
+ * else = the sheet's name; ignored for HTML (all <tr> rows of the document
+ * in order). encoding is a hint for HTML without a charset ("gbk",
+ * "utf-8", "gb18030", NULL or "auto"). On success *out is owned by the
+ * caller and must be closed with bd_sheet_close(). Errors name the file.
+ */
+bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
+		     const char *encoding, bd_sheet **out);
+
+/*
+ * Reads the next row. At end of sheet sets *eof = true and returns BD_OK.
+ * Rows that are entirely absent from the file (XLSX) are not delivered;
+ * rowno tells where a delivered row stands.
+ */
+bd_err bd_sheet_next(bd_sheet *sh, bd_row *row, bool *eof);
+
+/* Frees the reader; NULL is ignored. */
+void bd_sheet_close(bd_sheet *sh);
+
+/*
+ * Renders a numeric cell value as Excel displays it (see above) into out
+ * (at most outsz bytes incl. NUL); is_date renders the serial as
+ * YYYY-MM-DD (1900 system). Returns the length.
+ */
+size_t bd_number_render(double v, bool is_date, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,74 @@
+/* common.c - error strings and the thread-local error message. */
+#include "bd/common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static _Thread_local char last_msg[2048];
+
+const char *bd_strerror(bd_err code)
+{
+	switch (code) {
+	case BD_OK: return "成功 (success)";
+	case BD_ERR_NOMEM: return "内存不足 (out of memory)";
+	case BD_ERR_IO: return "文件读写失败 (I/O error)";
+	case BD_ERR_USAGE: return "命令行用法错误 (usage error)";
+	case BD_ERR_CONFIG: return "运行配置错误 (invalid RUN.ini)";
+	case BD_ERR_KEY: return "密钥文件错误 (key file error)";
+	case BD_ERR_KEY_MISMATCH: return "索引与密钥不匹配 (index built under another key)";
+	case BD_ERR_FORMAT: return "文件格式无法识别 (unreadable input format)";
+	case BD_ERR_ENCODING: return "文本编码错误 (invalid text encoding)";
+	case BD_ERR_HEADER: return "缺少必需的列 (required column missing)";
+	case BD_ERR_VALUE: return "无法识别的取值 (unresolved values)";
+	case BD_ERR_INDEX: return "索引库错误 (index error)";
+	case BD_ERR_LIMIT: return "超出长度限制 (size limit exceeded)";
+	case BD_ERR_INTERNAL: return "内部错误 (internal error)";
+	case BD_ERR_MAX: break;
+	}
+	return "未知错误 (unknown error)";
+}
+
+bd_err bd_fail(bd_err code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+bd_err bd_fail_ctx(bd_err code, const char *fmt, ...)
+{
+	char prefix[1024], old[sizeof(last_msg)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	va_end(ap);
+	memcpy(old, last_msg, sizeof(old));
+	size_t pl = strlen(prefix), ol = strlen(old), cap = sizeof(last_msg) - 1;
+	if (pl > cap)
+		pl = cap;
+	memcpy(last_msg, prefix, pl);
+	size_t at = pl;
+	if (ol && at + 2 <= cap) {
+		memcpy(last_msg + at, ": ", 2);
+		at += 2;
+		if (ol > cap - at)
+			ol = cap - at;
+		memcpy(last_msg + at, old, ol);
+		at += ol;
+	}
+	last_msg[at] = '\0';
+	return code;
+}
+
+const char *bd_last_error(void)
+{
+	return last_msg;
+}
+
+void bd_clear_error(void)
+{
+	last_msg[0] = '\0';
+}
