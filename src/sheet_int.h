@@ -1,0 +1,75 @@
+/*
+ * sheet_int.h - internals shared by the spreadsheet readers (sheet.c,
+ * xlsx.c, xls.c, html.c). Not part of the public API.
+ */
+#ifndef BD_SHEET_INT_H
+#define BD_SHEET_INT_H
+
+#include "bd/buf.h"
+#include "bd/sheet.h"
+
+/* Excel's limits: 16384 columns (XFD), cell text 32767 characters. */
+#define BD_SHEET_MAX_COLS 16384u
+/* One cell's text (UTF-8 bytes) as collected from the input. */
+#define BD_SHEET_MAX_CELL ((size_t)4 << 20)
+/* All cell texts of one row together. */
+#define BD_SHEET_MAX_ROW ((size_t)32 << 20)
+
+/*
+ * Row under construction: cell texts in one arena, each NUL-terminated,
+ * addressed by offset so the arena may grow. Cells are placed by 0-based
+ * column; columns skipped are empty.
+ */
+typedef struct bd_rowbuf {
+	bd_buf text;       /* arena, max BD_SHEET_MAX_ROW */
+	size_t *off;       /* offset of cell i in text; SIZE_MAX = empty */
+	uint32_t *len;     /* length of cell i */
+	uint32_t n;        /* columns placed so far (highest column + 1) */
+	uint32_t cap;      /* allocated entries of off/len */
+	bd_cell *cells;    /* built by bd_rowbuf_finish */
+	uint32_t ccap;     /* allocated entries of cells */
+} bd_rowbuf;
+
+/* Zeroes rb; nothing allocated yet. */
+void bd_rowbuf_init(bd_rowbuf *rb);
+/* Forgets the cells of the current row, keeps the storage. */
+void bd_rowbuf_reset(bd_rowbuf *rb);
+/*
+ * Places a copy of s[0..n) in 0-based column col (a later value for the
+ * same column replaces the earlier one). BD_ERR_LIMIT beyond
+ * BD_SHEET_MAX_COLS columns or BD_SHEET_MAX_ROW bytes.
+ */
+bd_err bd_rowbuf_set(bd_rowbuf *rb, uint32_t col, const char *s, size_t n);
+/*
+ * Fills row: rowno, cells up to the last non-empty one (trailing empty
+ * cells dropped). The cells point into rb and stay valid until rb changes.
+ */
+bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row);
+/* Frees the storage of rb. */
+void bd_rowbuf_free(bd_rowbuf *rb);
+
+/* Appends the UTF-8 encoding of code point cp to b. */
+bd_err bd_utf8_put(bd_buf *b, uint32_t cp);
+
+/* XLSX backend (xlsx.c). */
+typedef struct bd_xlsx bd_xlsx;
+/* Opens path; sheet as in bd_sheet_open. *out freed by bd_xlsx_close. */
+bd_err bd_xlsx_open(const char *path, const char *sheet, bd_xlsx **out);
+bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof);
+void bd_xlsx_close(bd_xlsx *x);
+
+/* Legacy BIFF .xls backend (xls.c). */
+typedef struct bd_xls bd_xls;
+/* Opens path; sheet as in bd_sheet_open. *out freed by bd_xls_close. */
+bd_err bd_xls_open(const char *path, const char *sheet, bd_xls **out);
+bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof);
+void bd_xls_close(bd_xls *x);
+
+/* HTML table backend (html.c). */
+typedef struct bd_html bd_html;
+/* Opens path with an encoding hint. *out freed by bd_html_close. */
+bd_err bd_html_open(const char *path, const char *encoding, bd_html **out);
+bd_err bd_html_next(bd_html *h, bd_row *row, bool *eof);
+void bd_html_close(bd_html *h);
+
+#endif
