@@ -41,6 +41,7 @@ typedef struct sheet_ent {
 
 struct bd_xlsx {
 	char *path;
+	char *part;          /* worksheet part being read, for messages */
 	unzFile zf;
 	bool entry_open;
 
@@ -224,9 +225,9 @@ static bd_err xml_error(bd_xlsx *x, XML_Parser p, const char *name)
 		return x->err;
 	return bd_fail(BD_ERR_FORMAT,
 		       "XLSX 文件 %s 的 %s 第 %lu 行 XML 格式错误: %s "
-		       "(malformed XML)", x->path, name,
+		       "(malformed XML; after sheet row %u)", x->path, name,
 		       (unsigned long)XML_GetCurrentLineNumber(p),
-		       XML_ErrorString(XML_GetErrorCode(p)));
+		       XML_ErrorString(XML_GetErrorCode(p)), x->last_row);
 }
 
 /* Reads one chunk of the open part into p's buffer; *n < 0 never. */
@@ -1014,6 +1015,9 @@ static bd_err load_workbook(bd_xlsx *x, const char *sheet)
 		return bd_fail(BD_ERR_FORMAT,
 			       "XLSX 文件 %s 缺少工作表部件 %s (worksheet part "
 			       "missing)", x->path, part);
+	x->part = strdup(part);
+	if (!x->part)
+		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
 	e = open_part(x, part);
 	if (e)
 		return e;
@@ -1081,7 +1085,7 @@ bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof)
 		XML_GetParsingStatus(x->p, &ps);
 		if (ps.parsing == XML_FINISHED) {
 			x->done = true;
-			bd_err e = close_part(x, "worksheet");
+			bd_err e = close_part(x, x->part);
 			if (e)
 				return x->err = e;
 			*eof = true;
@@ -1091,18 +1095,18 @@ bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof)
 			st = XML_ResumeParser(x->p);
 		} else {
 			int n = 0;
-			bd_err e = read_chunk(x, x->p, "worksheet", &n);
+			bd_err e = read_chunk(x, x->p, x->part, &n);
 			if (e)
 				return x->err = e;
 			if (n == 0) {
-				e = close_part(x, "worksheet");
+				e = close_part(x, x->part);
 				if (e)
 					return x->err = e;
 			}
 			st = XML_ParseBuffer(x->p, n, n == 0);
 		}
 		if (st == XML_STATUS_ERROR)
-			return x->err = xml_error(x, x->p, "worksheet");
+			return x->err = xml_error(x, x->p, x->part);
 		if (x->row_ready) {
 			x->row_ready = false;
 			*row = x->row;
@@ -1137,6 +1141,7 @@ void bd_xlsx_close(bd_xlsx *x)
 	free(x->cfmt_date);
 	bd_buf_release(&x->val);
 	bd_rowbuf_free(&x->rb);
+	free(x->part);
 	free(x->path);
 	free(x);
 }
