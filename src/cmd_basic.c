@@ -1,0 +1,198 @@
+/* cmd_basic.c - keygen, ingest, stats, and the steps still to come. */
+#include "bd/cmd.h"
+#include "bd/config.h"
+#include "bd/index.h"
+#include "bd/ingest.h"
+#include "bd/key.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int bd_cmd_keygen(int argc, char **argv)
+{
+	if (argc != 2 || argv[1][0] == '-') {
+		bd_cmd_usage("keygen", stderr);
+		return 2;
+	}
+	bd_err e = bd_key_generate(argv[1]);
+	if (e)
+		return bd_cmd_error(e);
+	bd_key k;
+	if ((e = bd_key_load(argv[1], &k)))
+		return bd_cmd_error(e);
+	printf("已生成密钥 %s（指纹 %s）。请妥善保管：丢失后旧索引无法再用，泄露后须更换。\n",
+	       argv[1], k.fingerprint);
+	memset(&k, 0, sizeof(k));
+	return bd_cmd_finish_stdout(0);
+}
+
+/* Parses --config FILE and up to max --dataset NAME options. */
+static int parse_config_args(int argc, char **argv, const char *cmd, const char **config,
+			     const char **datasets, size_t *ndatasets, size_t max)
+{
+	*config = NULL;
+	if (ndatasets)
+		*ndatasets = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+			*config = argv[++i];
+		} else if (!strncmp(argv[i], "--config=", 9)) {
+			*config = argv[i] + 9;
+		} else if (ndatasets && !strcmp(argv[i], "--dataset") && i + 1 < argc &&
+			   *ndatasets < max) {
+			datasets[(*ndatasets)++] = argv[++i];
+		} else {
+			fprintf(stderr, "bidui %s: 无法识别的参数 %s\n", cmd, argv[i]);
+			bd_cmd_usage(cmd, stderr);
+			return 2;
+		}
+	}
+	if (!*config) {
+		fprintf(stderr, "bidui %s: 缺少 --config RUN.ini\n", cmd);
+		bd_cmd_usage(cmd, stderr);
+		return 2;
+	}
+	return 0;
+}
+
+int bd_cmd_ingest(int argc, char **argv)
+{
+	const char *config, *only[16];
+	size_t nonly;
+	int rc = parse_config_args(argc, argv, "ingest", &config, only, &nonly, 16);
+	if (rc)
+		return rc;
+	bd_config *cfg;
+	bd_err e = bd_config_load(config, &cfg);
+	if (e)
+		return bd_cmd_error(e);
+	bd_ingest_opts opts = { only, nonly, isatty(2) == 1 || getenv("BD_PROGRESS") != NULL, 0 };
+	const char *budget = getenv("BD_SORT_MB");
+	if (budget)
+		opts.sort_budget = (size_t)strtoul(budget, NULL, 10) << 20;
+	e = bd_ingest(cfg, &opts);
+	if (e) {
+		bd_config_free(cfg);
+		return bd_cmd_error(e);
+	}
+	printf("导入完成。索引: %s；拒收明细: %s/rejected.csv\n", cfg->index, cfg->out);
+	bd_config_free(cfg);
+	return bd_cmd_finish_stdout(0);
+}
+
+/* Minimal JSON number lookup: value of "key": N after position p. */
+static unsigned long long json_num(const char *js, const char *key)
+{
+	char pat[64];
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	const char *p = strstr(js, pat);
+	return p ? strtoull(p + strlen(pat), NULL, 10) : 0;
+}
+
+/* Prints one file object of a snapshot. p points at its "section" key. */
+static void print_json_block(const char *label, const char *p)
+{
+	const char *s = strstr(p, label);
+	if (!s)
+		return;
+	s += strlen(label);
+	const char *end = strchr(s, '}');
+	if (!end || end == s + 1)
+		return;
+	printf("%.*s", (int)(end - s - 1), s + 1);
+}
+
+int bd_cmd_stats(int argc, char **argv)
+{
+	const char *config;
+	int rc = parse_config_args(argc, argv, "stats", &config, NULL, NULL, 0);
+	if (rc)
+		return rc;
+	bd_config *cfg;
+	bd_err e = bd_config_load(config, &cfg);
+	if (e)
+		return bd_cmd_error(e);
+	bd_key key;
+	bd_index *ix = NULL;
+	if (!(e = bd_key_load(cfg->key, &key)))
+		e = bd_index_open(cfg->index, &key, false, &ix);
+	if (e) {
+		bd_config_free(cfg);
+		return bd_cmd_error(e);
+	}
+	printf("索引 %s（密钥指纹 %s）\n", cfg->index, key.fingerprint);
+	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
+		char *js = NULL;
+		if ((e = bd_index_snapshot(ix, (bd_ds)ds, &js)))
+			break;
+		const char *name = bd_schemas[ds].name;
+		if (!js) {
+			printf("\n%-13s 未导入\n", name);
+			continue;
+		}
+		const char *dbs[BD_MAX_DBS_PER_DS];
+		int ndb = bd_index_dbnames((bd_ds)ds, dbs);
+		uint64_t n = 0;
+		bd_index_count(ix, dbs[0], &n);
+		const char *at = strstr(js, "\"ingested_at\":\"");
+		printf("\n%-13s 记录 %llu 条，导入于 %.19s，期次 ", name, (unsigned long long)n,
+		       at ? at + 15 : "?");
+		const char *per = strstr(js, "\"period\":\"");
+		if (per) {
+			per += 10;
+			printf("%.*s", (int)strcspn(per, "\""), per);
+		}
+		printf("\n");
+		for (int i = 1; i < ndb; i++) {
+			bd_index_count(ix, dbs[i], &n);
+			printf("  %-20s %llu 条\n", dbs[i], (unsigned long long)n);
+		}
+		for (const char *f = strstr(js, "{\"section\":\""); f; f = strstr(f + 1, "{\"section\":\"")) {
+			const char *sname = f + 12;
+			const char *pth = strstr(f, "\"path\":\"");
+			printf("  [%.*s] %.*s\n", (int)strcspn(sname, "\""), sname,
+			       pth ? (int)strcspn(pth + 8, "\"") : 0, pth ? pth + 8 : "");
+			const char *rows = strstr(f, "\"rows\":");
+			if (!rows)
+				continue;
+			printf("    表头第 %llu 行；读入 %llu，接收 %llu，拒收 %llu",
+			       json_num(f, "header_row"), json_num(rows, "read"),
+			       json_num(rows, "accepted"), json_num(rows, "rejected_total"));
+			printf("\n    拒收: ");
+			print_json_block("\"rejected\":", rows);
+			printf("\n    跳过: ");
+			print_json_block("\"skipped\":", rows);
+			printf("\n    提示: ");
+			print_json_block("\"warnings\":", rows);
+			printf("\n");
+		}
+		free(js);
+	}
+	bd_index_close(ix);
+	bd_config_free(cfg);
+	if (e)
+		return bd_cmd_error(e);
+	return bd_cmd_finish_stdout(0);
+}
+
+static int not_yet(int argc, char **argv, const char *cmd)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "bidui %s: 此步骤尚未实现 (not implemented yet)\n", cmd);
+	return 1;
+}
+
+int bd_cmd_match(int argc, char **argv) { return not_yet(argc, argv, "match"); }
+int bd_cmd_report(int argc, char **argv) { return not_yet(argc, argv, "report"); }
+int bd_cmd_review(int argc, char **argv) { return not_yet(argc, argv, "review"); }
+
+int bd_cmd_run(int argc, char **argv)
+{
+	int rc = bd_cmd_ingest(argc, argv);
+	if (rc)
+		return rc;
+	return not_yet(argc, argv, "run (match, report)");
+}

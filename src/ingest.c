@@ -1,0 +1,759 @@
+/* ingest.c - files -> rows -> entries -> sorted runs -> LMDB (ingest.h). */
+#include "bd/ingest.h"
+#include "bd/csv.h"
+#include "bd/index.h"
+#include "bd/rowproc.h"
+#include "bd/sheet.h"
+#include "bd/sorter.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define HEADER_SEARCH_ROWS 20
+#define CSV_BLOCK ((size_t)1 << 20)
+#define BATCH_ROWS 4096
+#define BATCH_BYTES ((size_t)1 << 20)
+
+/* ---- a batch of spreadsheet rows copied out of the reader ---- */
+
+typedef struct rowbatch {
+	bd_buf text;                 /* cell strings, NUL-terminated */
+	uint32_t *cell_off, *cell_len;
+	size_t ncells, capcells;
+	uint32_t *row_no, *row_first, *row_ncell;
+	size_t nrows, caprows;
+} rowbatch;
+
+static bd_err grow_u32(uint32_t **p, size_t cap)
+{
+	uint32_t *n = realloc(*p, cap * sizeof(**p));
+	if (!n)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	*p = n;
+	return BD_OK;
+}
+
+static bd_err batch_add(rowbatch *b, const bd_row *row)
+{
+	bd_err e = BD_OK;
+	if (b->nrows == b->caprows) {
+		size_t cap = b->caprows ? b->caprows * 2 : 1024;
+		if ((e = grow_u32(&b->row_no, cap)) || (e = grow_u32(&b->row_first, cap)) ||
+		    (e = grow_u32(&b->row_ncell, cap)))
+			return e;
+		b->caprows = cap;
+	}
+	if (b->ncells + row->ncell > b->capcells) {
+		size_t cap = b->capcells ? b->capcells : 8192;
+		while (cap < b->ncells + row->ncell)
+			cap *= 2;
+		if ((e = grow_u32(&b->cell_off, cap)) || (e = grow_u32(&b->cell_len, cap)))
+			return e;
+		b->capcells = cap;
+	}
+	b->row_no[b->nrows] = row->rowno;
+	b->row_first[b->nrows] = (uint32_t)b->ncells;
+	b->row_ncell[b->nrows] = row->ncell;
+	b->nrows++;
+	for (uint32_t i = 0; i < row->ncell; i++) {
+		b->cell_off[b->ncells] = (uint32_t)b->text.len;
+		b->cell_len[b->ncells] = row->cells[i].n;
+		b->ncells++;
+		if ((e = bd_buf_add(&b->text, row->cells[i].s, row->cells[i].n)) ||
+		    (e = bd_buf_addch(&b->text, '\0')))
+			return e;
+	}
+	return BD_OK;
+}
+
+static void batch_reset(rowbatch *b)
+{
+	bd_buf_reset(&b->text);
+	b->ncells = b->nrows = 0;
+}
+
+static void batch_release(rowbatch *b)
+{
+	bd_buf_release(&b->text);
+	free(b->cell_off); free(b->cell_len);
+	free(b->row_no); free(b->row_first); free(b->row_ncell);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ---- jobs and the worker pool ---- */
+
+enum { JOB_FREE, JOB_PENDING, JOB_RUNNING, JOB_DONE };
+
+typedef struct job {
+	int state;
+	bool is_csv;
+	bd_csvblock blk;
+	rowbatch rb;
+	bd_rowout out;
+	bd_err err;
+	char errmsg[1024];
+} job;
+
+typedef struct worker {
+	struct pool *pool;
+	pthread_t th;
+	bool started;
+	bd_csvparser parser;
+	unsigned parser_gen;
+	bd_cell cells[BD_CSV_MAX_CELLS];
+} worker;
+
+typedef struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_done;
+	job *jobs;
+	size_t njobs;
+	uint64_t submitted, taken, collected;
+	bool stop;
+	/* per file, set while no job is in flight */
+	const bd_rowctx *ctx;
+	const char *path;
+	bd_enc enc;
+	char delim;
+	unsigned gen;
+	int nworkers;
+	worker *workers;
+} pool;
+
+typedef struct csvctx {
+	const bd_rowctx *ctx;
+	bd_rowout *out;
+} csvctx;
+
+static bd_err csv_row(void *arg, const bd_row *row)
+{
+	csvctx *c = arg;
+	return bd_row_process(c->ctx, row, c->out);
+}
+
+static void run_job(pool *p, worker *w, job *j)
+{
+	bd_rowout_reset(&j->out);
+	bd_clear_error();
+	if (j->is_csv) {
+		if (w->parser_gen != p->gen) {
+			bd_csvparser_release(&w->parser);
+			bd_csvparser_init(&w->parser, p->enc, p->delim);
+			w->parser_gen = p->gen;
+		}
+		csvctx c = { p->ctx, &j->out };
+		j->err = bd_csv_parse_block(&w->parser, &j->blk, p->path, csv_row, &c);
+	} else {
+		j->err = BD_OK;
+		for (size_t r = 0; r < j->rb.nrows && !j->err; r++) {
+			uint32_t first = j->rb.row_first[r], n = j->rb.row_ncell[r];
+			for (uint32_t i = 0; i < n && i < BD_CSV_MAX_CELLS; i++) {
+				w->cells[i].s = j->rb.text.data + j->rb.cell_off[first + i];
+				w->cells[i].n = j->rb.cell_len[first + i];
+			}
+			bd_row row = { j->rb.row_no[r], n < BD_CSV_MAX_CELLS ? n : BD_CSV_MAX_CELLS,
+				       w->cells };
+			j->err = bd_row_process(p->ctx, &row, &j->out);
+		}
+	}
+	if (j->err)
+		snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	pool *p = w->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->stop && (p->taken == p->submitted))
+			pthread_cond_wait(&p->cv_work, &p->mu);
+		if (p->stop)
+			break;
+		job *j = &p->jobs[p->taken % p->njobs];
+		p->taken++;
+		j->state = JOB_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+		run_job(p, w, j);
+		pthread_mutex_lock(&p->mu);
+		j->state = JOB_DONE;
+		pthread_cond_broadcast(&p->cv_done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static bd_err pool_start(pool *p, int nworkers)
+{
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv_work, NULL);
+	pthread_cond_init(&p->cv_done, NULL);
+	p->nworkers = nworkers > 1 ? nworkers : 0;
+	p->njobs = p->nworkers ? (size_t)p->nworkers * 3 : 1;
+	p->jobs = calloc(p->njobs, sizeof(job));
+	p->workers = calloc((size_t)(p->nworkers ? p->nworkers : 1), sizeof(worker));
+	if (!p->jobs || !p->workers)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < p->njobs; i++)
+		bd_rowout_init(&p->jobs[i].out);
+	for (int i = 0; i < (p->nworkers ? p->nworkers : 1); i++) {
+		p->workers[i].pool = p;
+		p->workers[i].parser_gen = (unsigned)-1;
+	}
+	for (int i = 0; i < p->nworkers; i++) {
+		if (pthread_create(&p->workers[i].th, NULL, worker_main, &p->workers[i]) != 0)
+			return bd_fail(BD_ERR_INTERNAL, "无法创建线程: %s", strerror(errno));
+		p->workers[i].started = true;
+	}
+	return BD_OK;
+}
+
+static void pool_stop(pool *p)
+{
+	if (!p->jobs && !p->workers)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = true;
+	pthread_cond_broadcast(&p->cv_work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nworkers; i++)
+		if (p->workers[i].started)
+			pthread_join(p->workers[i].th, NULL);
+	for (int i = 0; i < (p->nworkers ? p->nworkers : 1); i++)
+		bd_csvparser_release(&p->workers[i].parser);
+	for (size_t i = 0; p->jobs && i < p->njobs; i++) {
+		bd_rowout_release(&p->jobs[i].out);
+		batch_release(&p->jobs[i].rb);
+		free(p->jobs[i].blk.data);
+	}
+	free(p->jobs);
+	free(p->workers);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv_work);
+	pthread_cond_destroy(&p->cv_done);
+}
+
+/* ---- the state of one dataset's ingest ---- */
+
+typedef struct fileinfo {
+	char sha256[65];
+	const char *format;
+	const char *encoding;
+	uint32_t header_row;
+	bool has_major;      /* wj.illness: the file has 重特大疾病 */
+	bd_account acc;
+	bd_unres unres;
+} fileinfo;
+
+typedef struct ing {
+	const bd_config *cfg;
+	const bd_ingest_opts *opts;
+	bd_hasher hasher;
+	pool pool;
+	bd_sorter *sorter;
+	FILE *rejects;
+	uint16_t section;      /* current file's index in the dataset */
+	fileinfo *fi;          /* current file */
+	uint64_t rows_done;
+	time_t last_progress;
+	const char *label;
+} ing;
+
+static void progress(ing *g, bool final)
+{
+	if (!g->opts->progress)
+		return;
+	time_t now = time(NULL);
+	if (!final && now == g->last_progress)
+		return;
+	g->last_progress = now;
+	fprintf(stderr, "\r[导入] %s: %llu 行%s", g->label, (unsigned long long)g->rows_done,
+		final ? "\n" : "");
+}
+
+/* Takes the results of the oldest job: entries, rejects, counts. */
+static bd_err collect_one(ing *g)
+{
+	pool *p = &g->pool;
+	job *j = &p->jobs[p->collected % p->njobs];
+	pthread_mutex_lock(&p->mu);
+	while (j->state != JOB_DONE)
+		pthread_cond_wait(&p->cv_done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	p->collected++;
+	j->state = JOB_FREE;
+	free(j->blk.data);
+	j->blk.data = NULL;
+	if (j->err)
+		return bd_fail(j->err, "%s", j->errmsg);
+	bd_err e = bd_sorter_add(g->sorter, (const uint8_t *)j->out.entries.data,
+				 j->out.entries.len);
+	if (e)
+		return e;
+	/* rejects: prefix each record with the section index */
+	const char *r = j->out.rejects.data, *end = r + j->out.rejects.len;
+	while (r && r < end) {
+		const char *q = r + 4;
+		for (int s = 0; s < 4; s++)
+			q += strlen(q) + 1;
+		uint8_t sec[2] = { (uint8_t)g->section, (uint8_t)(g->section >> 8) };
+		if (fwrite(sec, 1, 2, g->rejects) != 2 ||
+		    fwrite(r, 1, (size_t)(q - r), g->rejects) != (size_t)(q - r))
+			return bd_fail(BD_ERR_IO, "写临时文件失败: %s", strerror(errno));
+		r = q;
+	}
+	bd_account_add(&g->fi->acc, &j->out.acc);
+	bd_unres_merge(&g->fi->unres, &j->out.unres);
+	g->rows_done += j->out.acc.read + j->out.acc.skipped[BD_SK_BLANK] +
+			j->out.acc.skipped[BD_SK_FOOTER];
+	progress(g, false);
+	return BD_OK;
+}
+
+/* Returns a free job slot, collecting finished jobs as needed. */
+static bd_err next_slot(ing *g, job **out)
+{
+	pool *p = &g->pool;
+	job *j = &p->jobs[p->submitted % p->njobs];
+	while (j->state != JOB_FREE) {
+		bd_err e = collect_one(g);
+		if (e)
+			return e;
+	}
+	*out = j;
+	return BD_OK;
+}
+
+static bd_err submit(ing *g, job *j)
+{
+	pool *p = &g->pool;
+	if (p->nworkers == 0) {
+		run_job(p, &p->workers[0], j);
+		j->state = JOB_DONE;
+		p->submitted++;
+		p->taken++;
+		return collect_one(g);
+	}
+	pthread_mutex_lock(&p->mu);
+	j->state = JOB_PENDING;
+	p->submitted++;
+	pthread_cond_signal(&p->cv_work);
+	pthread_mutex_unlock(&p->mu);
+	return BD_OK;
+}
+
+static bd_err drain(ing *g)
+{
+	bd_err first = BD_OK;
+	while (g->pool.collected < g->pool.submitted) {
+		bd_err e = collect_one(g);
+		if (e && !first)
+			first = e;
+	}
+	return first;
+}
+
+/* ---- sources ---- */
+
+typedef struct source {
+	bd_csv *csv;
+	bd_sheet *sheet;
+} source;
+
+static bd_err source_next(source *s, bd_row *row, bool *eof)
+{
+	return s->csv ? bd_csv_next(s->csv, row, eof) : bd_sheet_next(s->sheet, row, eof);
+}
+
+static void source_close(source *s)
+{
+	bd_csv_close(s->csv);
+	bd_sheet_close(s->sheet);
+	s->csv = NULL;
+	s->sheet = NULL;
+}
+
+static bd_err detect(const char *path, bd_format *fmt)
+{
+	unsigned char head[1024];
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return bd_fail(BD_ERR_IO, "无法打开输入文件 %s: %s（请检查 RUN.ini 中的 file）", path,
+			       strerror(errno));
+	size_t n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	*fmt = bd_format_detect(head, n);
+	if (*fmt == BD_FMT_GZIP) {
+		gzFile gz = gzopen(path, "rb");
+		int got = gz ? gzread(gz, head, sizeof(head)) : -1;
+		if (gz)
+			gzclose(gz);
+		if (got < 0)
+			return bd_fail(BD_ERR_FORMAT, "%s: gzip 文件已损坏 (corrupt gzip)", path);
+		bd_format inner = bd_format_detect(head, (size_t)got);
+		if (inner != BD_FMT_TEXT && inner != BD_FMT_UNKNOWN)
+			return bd_fail(BD_ERR_FORMAT, "%s: gzip 中只支持 CSV/TSV 文本 (only CSV inside gzip)",
+				       path);
+		*fmt = BD_FMT_TEXT;
+	}
+	if (*fmt == BD_FMT_UNKNOWN)
+		*fmt = BD_FMT_TEXT;
+	return BD_OK;
+}
+
+/* Appends "a | b | c" of a row's cells to out (for header error messages). */
+static void describe_row(const bd_row *row, bd_buf *out)
+{
+	bd_buf_reset(out);
+	for (uint32_t i = 0; i < row->ncell && out->len < 800; i++) {
+		if (i)
+			bd_buf_addstr(out, " | ");
+		bd_buf_add(out, row->cells[i].s, row->cells[i].n);
+	}
+}
+
+/* Finds the header row; leaves the source positioned after it. */
+static bd_err find_header(ing *g, bd_ds ds, const bd_section *sec, source *src,
+			  bd_colmap *map)
+{
+	bd_buf best = BD_BUF_INIT(4096), missing_best = BD_BUF_INIT(4096), missing = BD_BUF_INIT(4096);
+	int best_missing = 1 << 30;
+	uint32_t best_row = 0;
+	bd_err e = BD_OK;
+	uint32_t delivered = 0;
+	int limit = sec->header_row ? sec->header_row : HEADER_SEARCH_ROWS;
+	for (;;) {
+		bd_row row;
+		bool eof;
+		if ((e = source_next(src, &row, &eof)))
+			break;
+		if (eof || (int)row.rowno > limit) {
+			if (sec->header_row)
+				e = bd_fail(BD_ERR_HEADER,
+					    "%s: 第 %d 行（header_row）不是表头：缺少 %s。该行内容: %s",
+					    sec->file, sec->header_row, missing.len ? missing.data : "?",
+					    best.len ? best.data : "(空)");
+			else
+				e = bd_fail(BD_ERR_HEADER,
+					    "%s: 前 %d 行中找不到表头，缺少必需的列: %s。最接近的是第 %u 行: %s。"
+					    "请检查列名，或在 RUN.ini 的 [dataset %s] 中用 alias.字段 = 列名、"
+					    "column.字段 = 列号 或 header_row = 行号 指定 (required column missing)",
+					    sec->file, HEADER_SEARCH_ROWS,
+					    missing_best.len ? missing_best.data : "?", best_row,
+					    best.len ? best.data : "(空)", sec->name);
+			break;
+		}
+		delivered++;
+		if (sec->header_row && (int)row.rowno < sec->header_row)
+			continue;
+		if ((e = bd_colmap_build(ds, sec, &row, map)))
+			break;
+		bd_buf_reset(&missing);
+		int nmiss = bd_colmap_missing(ds, sec, map, &missing);
+		if (nmiss == 0) {
+			g->fi->header_row = row.rowno;
+			g->fi->acc.skipped[BD_SK_PREAMBLE] = delivered - 1;
+			break;
+		}
+		if (nmiss < best_missing || sec->header_row) {
+			best_missing = nmiss;
+			best_row = row.rowno;
+			describe_row(&row, &best);
+			bd_buf_reset(&missing_best);
+			bd_buf_add(&missing_best, missing.data, missing.len);
+		}
+	}
+	bd_buf_release(&best);
+	bd_buf_release(&missing_best);
+	bd_buf_release(&missing);
+	return e;
+}
+
+static bd_err unresolved_error(bd_ds ds, const bd_section *sec, const bd_unres *u)
+{
+	bd_buf list = BD_BUF_INIT(8192);
+	for (int i = 0; i < u->n; i++)
+		bd_buf_addf(&list, "%s「%s」%llu 行", i ? "、" : "", u->value[i],
+			    (unsigned long long)u->count[i]);
+	if (u->more)
+		bd_buf_addf(&list, "，另有 %llu 行其他取值", (unsigned long long)u->more);
+	bd_err e;
+	if (ds == BD_DS_ROLL)
+		e = bd_fail(BD_ERR_VALUE,
+			    "%s: 以下保障类别无法识别: %s。请在 RUN.ini 的 [dataset %s] 中加一行 "
+			    "programme.取值 = 代码（DIBAO TEKUN BIANYUAN GUER SHISHI CJ_HULI CJ_SHENGHUO "
+			    "GAOLING）(unresolved programme values)",
+			    sec->file, list.data, sec->name);
+	else
+		e = bd_fail(BD_ERR_VALUE,
+			    "%s: 以下机动车状态无法识别: %s。请核对状态代码（GA 24.17）或联系公安部门 "
+			    "(unknown vehicle status)", sec->file, list.data);
+	bd_buf_release(&list);
+	return e;
+}
+
+static bd_err stream_rows(ing *g, source *src)
+{
+	bd_err e = BD_OK;
+	if (src->csv) {
+		for (;;) {
+			job *j;
+			if ((e = next_slot(g, &j)))
+				return e;
+			bool eof;
+			j->is_csv = true;
+			if ((e = bd_csv_next_block(src->csv, CSV_BLOCK, &j->blk, &eof)))
+				return e;
+			if (eof)
+				return BD_OK;
+			if ((e = submit(g, j)))
+				return e;
+		}
+	}
+	job *j = NULL;
+	for (;;) {
+		if (!j) {
+			if ((e = next_slot(g, &j)))
+				return e;
+			j->is_csv = false;
+			batch_reset(&j->rb);
+		}
+		bd_row row;
+		bool eof;
+		if ((e = source_next(src, &row, &eof)))
+			return e;
+		if (!eof && (e = batch_add(&j->rb, &row)))
+			return e;
+		if (eof || j->rb.nrows >= BATCH_ROWS || j->rb.text.len >= BATCH_BYTES) {
+			if (j->rb.nrows && (e = submit(g, j)))
+				return e;
+			j = NULL;
+			if (eof)
+				return BD_OK;
+		}
+	}
+}
+
+static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
+{
+	fileinfo *fi = g->fi;
+	bd_err e = bd_file_sha256(sec->file, fi->sha256);
+	if (e)
+		return bd_fail_ctx(e, "[dataset %s]", sec->name);
+	bd_format fmt;
+	if ((e = detect(sec->file, &fmt)))
+		return e;
+	fi->format = bd_format_name(fmt);
+	source src = { NULL, NULL };
+	if (fmt == BD_FMT_TEXT) {
+		e = bd_csv_open(sec->file, sec->encoding, &src.csv);
+		fi->encoding = src.csv ? bd_enc_name(bd_csv_encoding(src.csv)) : "";
+	} else {
+		e = bd_sheet_open(sec->file, fmt, sec->sheet, sec->encoding, &src.sheet);
+		fi->encoding = "";
+	}
+	if (e)
+		return e;
+	bd_colmap map;
+	bd_rowctx ctx;
+	e = find_header(g, ds, sec, &src, &map);
+	if (!e)
+		e = bd_rowctx_init(&ctx, ds, sec, g->section, &map, &g->hasher, g->cfg->as_of);
+	if (!e) {
+		pool *p = &g->pool;
+		fi->has_major = ctx.has_major;
+		p->ctx = &ctx;
+		p->path = sec->file;
+		p->enc = src.csv ? bd_csv_encoding(src.csv) : BD_ENC_UTF8;
+		p->delim = src.csv ? bd_csv_delimiter(src.csv) : ',';
+		p->gen++;
+		g->label = sec->name;
+		g->rows_done = 0;
+		e = stream_rows(g, &src);
+		bd_err d = drain(g);
+		if (!e)
+			e = d;
+		progress(g, true);
+	}
+	source_close(&src);
+	if (!e && fi->unres.n)
+		e = unresolved_error(ds, sec, &fi->unres);
+	if (!e && !bd_account_balanced(&fi->acc))
+		e = bd_fail(BD_ERR_INTERNAL, "%s: 行数不平衡 (accounting does not balance)", sec->file);
+	return e;
+}
+
+static void now_iso(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
+static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo *fis,
+			    size_t nsec, bd_buf *js)
+{
+	char when[40];
+	now_iso(when, sizeof(when));
+	bd_account total = { 0 };
+	bd_err e = bd_buf_addstr(js, "{\"dataset\":");
+	if (!e) e = bd_buf_add_json_str(js, bd_schemas[ds].name);
+	if (!e) e = bd_buf_addstr(js, ",\"period\":");
+	if (!e) e = bd_buf_add_json_str(js, g->cfg->period);
+	if (!e) e = bd_buf_addf(js, ",\"as_of\":%d,\"ingested_at\":\"%s\",\"tool_version\":\"%s\","
+			       "\"records\":%llu,\"files\":[", g->cfg->as_of, when, BD_VERSION,
+			       (unsigned long long)bd_sorter_count(g->sorter));
+	for (size_t i = 0; !e && i < nsec; i++) {
+		bd_account_add(&total, &fis[i].acc);
+		e = bd_buf_addstr(js, i ? ",{\"section\":" : "{\"section\":");
+		if (!e) e = bd_buf_add_json_str(js, secs[i]->name);
+		if (!e) e = bd_buf_addstr(js, ",\"path\":");
+		if (!e) e = bd_buf_add_json_str(js, secs[i]->file);
+		if (!e) e = bd_buf_addf(js, ",\"sha256\":\"%s\",\"format\":\"%s\",\"encoding\":\"%s\","
+				       "\"header_row\":%u,\"rows\":", fis[i].sha256, fis[i].format,
+				       fis[i].encoding, fis[i].header_row);
+		if (!e) e = bd_account_json(&fis[i].acc, js);
+		if (!e && ds == BD_DS_ILLNESS)
+			e = bd_buf_addf(js, ",\"has_major\":%s", fis[i].has_major ? "true" : "false");
+		if (!e) e = bd_buf_addch(js, '}');
+	}
+	if (!e) e = bd_buf_addstr(js, "],\"rows\":");
+	if (!e) e = bd_account_json(&total, js);
+	if (!e) e = bd_buf_addch(js, '}');
+	return e;
+}
+
+static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
+{
+	const bd_config *cfg = g->cfg;
+	const bd_section *secs[BD_CFG_MAX_SECTIONS];
+	size_t nsec = 0;
+	for (size_t i = 0; i < cfg->nsections; i++)
+		if (!strcmp(cfg->sections[i].dataset, bd_schemas[ds].name))
+			secs[nsec++] = &cfg->sections[i];
+	if (!nsec)
+		return BD_OK;
+	fileinfo *fis = calloc(nsec, sizeof(*fis));
+	const char *names[BD_CFG_MAX_SECTIONS], *files[BD_CFG_MAX_SECTIONS];
+	if (!fis)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	size_t budget = g->opts->sort_budget ? g->opts->sort_budget : ((size_t)512 << 20);
+	bd_err e = bd_sorter_new(budget, cfg->threads, NULL, &g->sorter);
+	g->rejects = e ? NULL : tmpfile();
+	if (!e && !g->rejects)
+		e = bd_fail(BD_ERR_IO, "无法创建临时文件: %s", strerror(errno));
+	for (size_t i = 0; !e && i < nsec; i++) {
+		g->section = (uint16_t)i;
+		g->fi = &fis[i];
+		names[i] = secs[i]->name;
+		files[i] = secs[i]->file;
+		e = ingest_file(g, ds, secs[i]);
+	}
+	if (!e)
+		e = bd_sorter_finish(g->sorter);
+	bd_buf js = BD_BUF_INIT(0);
+	if (!e)
+		e = snapshot_json(g, ds, secs, fis, nsec, &js);
+	if (!e && fflush(g->rejects) != 0)
+		e = bd_fail(BD_ERR_IO, "写临时文件失败: %s", strerror(errno));
+	if (!e)
+		e = bd_index_replace(ix, ds, g->sorter, g->rejects, names, files, js.data);
+	if (!e && g->opts->progress) {
+		bd_account total = { 0 };
+		for (size_t i = 0; i < nsec; i++)
+			bd_account_add(&total, &fis[i].acc);
+		fprintf(stderr, "[导入] %s 完成: 读入 %llu 行，接收 %llu，拒收 %llu\n",
+			bd_schemas[ds].name, (unsigned long long)total.read,
+			(unsigned long long)total.accepted,
+			(unsigned long long)bd_account_rejected(&total));
+	}
+	bd_buf_release(&js);
+	if (g->rejects)
+		fclose(g->rejects);
+	g->rejects = NULL;
+	bd_sorter_free(g->sorter);
+	g->sorter = NULL;
+	free(fis);
+	return e;
+}
+
+static bd_err write_rejected(const bd_config *cfg, bd_index *ix)
+{
+	char tmp[4200], final[4200];
+	if (snprintf(final, sizeof(final), "%s/rejected.csv", cfg->out) >= (int)sizeof(final))
+		return bd_fail(BD_ERR_IO, "路径过长: %s", cfg->out);
+	/* mkdir -p out */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", cfg->out);
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return bd_fail(BD_ERR_IO, "无法创建输出目录 %s: %s", dir, strerror(errno));
+	snprintf(tmp, sizeof(tmp), "%s/.rejected.csv.tmp", cfg->out);
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
+	bd_err e = bd_index_write_rejected(ix, f);
+	if (fclose(f) != 0 && !e)
+		e = bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
+	if (!e && rename(tmp, final) != 0)
+		e = bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	if (e)
+		unlink(tmp);
+	return e;
+}
+
+bd_err bd_ingest(const bd_config *cfg, const bd_ingest_opts *opts)
+{
+	for (size_t i = 0; i < opts->nonly; i++)
+		if (bd_dataset_find(opts->only[i]) < 0)
+			return bd_fail(BD_ERR_USAGE, "未知的数据集 %s", opts->only[i]);
+	for (size_t i = 0; i < cfg->nsections; i++) {
+		struct stat st;
+		if (stat(cfg->sections[i].file, &st) != 0)
+			return bd_fail(BD_ERR_IO, "[dataset %s] 输入文件 %s 不存在: %s",
+				       cfg->sections[i].name, cfg->sections[i].file, strerror(errno));
+	}
+	bd_key key;
+	bd_err e = bd_key_load(cfg->key, &key);
+	if (e)
+		return e;
+	ing *g = calloc(1, sizeof(*g));
+	if (!g)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	g->cfg = cfg;
+	g->opts = opts;
+	bd_hmac_init(&g->hasher, &key);
+	bd_index *ix = NULL;
+	e = bd_index_open(cfg->index, &key, true, &ix);
+	memset(&key, 0, sizeof(key));
+	if (!e)
+		e = pool_start(&g->pool, cfg->threads);
+	for (int ds = 0; !e && ds < BD_DS_MAX; ds++) {
+		bool want = opts->nonly == 0;
+		for (size_t i = 0; i < opts->nonly; i++)
+			want = want || !strcmp(opts->only[i], bd_schemas[ds].name);
+		if (want)
+			e = ingest_dataset(g, ix, (bd_ds)ds);
+	}
+	pool_stop(&g->pool);
+	if (!e)
+		e = write_rejected(cfg, ix);
+	bd_index_close(ix);
+	memset(&g->hasher, 0, sizeof(g->hasher));
+	free(g);
+	return e;
+}
