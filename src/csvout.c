@@ -23,7 +23,7 @@ bool bd_csv_put(FILE *f, const char *s, size_t n, char sep)
 		if (putc('"', f) == EOF)
 			return false;
 	}
-	return putc(sep, f) != EOF;
+	return sep == '\0' || putc(sep, f) != EOF;
 }
 
 bool bd_csv_puts(FILE *f, const char *s, char sep)

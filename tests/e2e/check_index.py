@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Checks an ingested index from the outside (not through bidui):
+
+- every file of every snapshot reconciles: read = accepted + rejected + owner_not_person;
+- no raw ID string of the inputs occurs in the LMDB files or in rejected.csv;
+- optionally, the accounting equals the generator's expectations (--expect rows.csv).
+
+Reads LMDB through mdb_dump (Debian's lmdb-utils), never through bidui.
+"""
+import argparse, csv, gzip, io, json, os, re, subprocess, sys, zipfile
+
+ID_RE = re.compile(rb'(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?![0-9])')
+
+
+def mdb_dump(index, db):
+    out = subprocess.run(['mdb_dump', '-p', '-s', db, index], check=True,
+                         capture_output=True).stdout
+    lines = out.split(b'\n')
+    start = lines.index(b'HEADER=END') + 1
+    pairs, body = [], [l for l in lines[start:] if l.startswith(b' ')]
+    def unesc(b):
+        b = b[1:]
+        r, i = bytearray(), 0
+        while i < len(b):
+            if b[i:i + 1] == b'\\':
+                if b[i + 1:i + 2] == b'\\':
+                    r += b'\\'; i += 2
+                else:
+                    r.append(int(b[i + 1:i + 3], 16)); i += 3
+            else:
+                r.append(b[i]); i += 1
+        return bytes(r)
+    for k, v in zip(body[0::2], body[1::2]):
+        pairs.append((unesc(k), unesc(v)))
+    return pairs
+
+
+def raw_texts(path):
+    """Yields the bytes of an input file as the tool sees them (inflated)."""
+    data = open(path, 'rb').read()
+    if data[:2] == b'\x1f\x8b':
+        yield gzip.decompress(data)
+    elif data[:4] == b'PK\x03\x04':
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for n in z.namelist():
+                yield z.read(n)
+    else:
+        yield data
+
+
+def input_ids(folder):
+    ids = set()
+    for root, _, files in os.walk(folder):
+        for f in files:
+            for text in raw_texts(os.path.join(root, f)):
+                for m in ID_RE.finditer(text):
+                    ids.add(m.group(0))
+    return ids
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('index')
+    ap.add_argument('rejected')
+    ap.add_argument('--samples', help='folder of input files to take raw IDs from')
+    ap.add_argument('--expect', help="generator's truth/rows.csv")
+    a = ap.parse_args()
+    ok = True
+    snaps = {k.decode(): json.loads(v) for k, v in mdb_dump(a.index, 'meta')
+             if k.startswith(b'snapshot:')}
+    if not snaps:
+        print('no snapshots in the index'); return 1
+    seen = {}
+    for name, s in sorted(snaps.items()):
+        for f in s['files']:
+            r = f['rows']
+            onp = r['skipped'].get('owner_not_person', 0)
+            if r['read'] != r['accepted'] + r['rejected_total'] + onp:
+                print(f"{f['section']}: read {r['read']} != accepted + rejected + owner_not_person")
+                ok = False
+            if sum(r['rejected'].values()) != r['rejected_total']:
+                print(f"{f['section']}: rejected reasons do not add up"); ok = False
+            seen[f['section']] = (f, r)
+    # rejected.csv rows = sum of rejected_total
+    with open(a.rejected, encoding='utf-8-sig', newline='') as fh:
+        rej = list(csv.DictReader(fh))
+    total = sum(r['rejected_total'] for _, r in seen.values())
+    if len(rej) != total:
+        print(f'rejected.csv has {len(rej)} rows, snapshots say {total}'); ok = False
+    if a.samples:
+        ids = input_ids(a.samples)
+        if len(ids) < 50:
+            print(f'only {len(ids)} raw IDs found in the inputs: check is too weak'); ok = False
+        blobs = [open(os.path.join(a.index, n), 'rb').read() for n in os.listdir(a.index)]
+        blobs.append(open(a.rejected, 'rb').read())
+        leaked = [i for i in ids if any(i in b for b in blobs)]
+        if leaked:
+            print(f'{len(leaked)} raw IDs found in the index or rejected.csv, e.g. {leaked[:3]}')
+            ok = False
+        print(f'checked {len(ids)} raw ID strings against {len(blobs)} files')
+    if a.expect:
+        with open(a.expect, encoding='utf-8', newline='') as fh:
+            for e in csv.DictReader(fh):
+                sec = e['section']
+                if sec not in seen:
+                    print(f'{sec}: not in the index'); ok = False; continue
+                f, r = seen[sec]
+                got = {'header_row': f['header_row'], 'read': r['read'], 'accepted': r['accepted']}
+                for k in ('id_invalid', 'excel_mangled', 'required_empty', 'date_invalid', 'date_missing'):
+                    got[k] = r['rejected'].get(k, 0)
+                for k in ('preamble', 'blank', 'footer', 'owner_not_person'):
+                    got[k] = r['skipped'].get(k, 0)
+                for k, v in got.items():
+                    if k in e and e[k] != '' and int(e[k]) != v:
+                        print(f'{sec}: {k} expected {e[k]}, got {v}'); ok = False
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
