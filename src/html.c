@@ -231,7 +231,15 @@ static bool declared_charset(const unsigned char *s, size_t n, char *out,
 {
 	static const char key[] = "charset";
 	size_t kl = sizeof(key) - 1;
+	size_t tag_end = 0;   /* charset counts only inside a <meta> tag */
 	for (size_t i = 0; i + kl < n; i++) {
+		if (i + 5 < n && s[i] == '<' &&
+		    strncasecmp((const char *)s + i + 1, "meta", 4) == 0) {
+			const unsigned char *gt = memchr(s + i, '>', n - i);
+			tag_end = gt ? (size_t)(gt - s) : n;
+		}
+		if (i >= tag_end)
+			continue;
 		if (strncasecmp((const char *)s + i, key, kl) != 0)
 			continue;
 		size_t j = i + kl;
@@ -273,8 +281,12 @@ static void quiet_structured(void *ctx, xmlErrorPtr err)
 
 static void cb_fail(bd_html *h, bd_err e)
 {
-	if (!h->err)
+	if (!h->err) {
+		if (!strstr(bd_last_error(), h->path))
+			bd_fail_ctx(e, "HTML 文件 %s 第 %u 行 (file, row)", h->path,
+				    h->rowno);
 		h->err = e;
+	}
 	xmlStopParser(h->ctx);
 }
 
@@ -408,6 +420,9 @@ static void sax_start(void *ud, const xmlChar *name, const xmlChar **atts)
 		return;
 	if (name_is(name, "script") || name_is(name, "style")) {
 		h->skip++;
+	} else if (name_is(name, "table")) {
+		/* rowspans do not reach into another table */
+		memset(h->span_left, 0, h->nspan * sizeof(*h->span_left));
 	} else if (name_is(name, "tr")) {
 		if (h->in_cell)
 			e = cell_end(h);
@@ -509,6 +524,11 @@ static bd_err feed(bd_html *h, const unsigned char *data, size_t n,
 		size_t ok = enc_prefix(h->enc, buf, tot, &bad);
 		bool fin = last && off == n;
 		if (bad || (fin && ok < tot)) {
+			/* rows before the bad bytes are still delivered */
+			if (ok > 0)
+				htmlParseChunk(h->ctx, (const char *)buf, (int)ok, 0);
+			if (h->err)
+				return h->err;
 			unsigned long ln = h->line + count_lines(buf, ok);
 			return bd_fail(BD_ERR_ENCODING,
 				       "HTML 文件 %s 第 %lu 行不是有效的 %s 编码 "
@@ -652,9 +672,10 @@ fail:
 bd_err bd_html_next(bd_html *h, bd_row *row, bool *eof)
 {
 	*eof = false;
-	if (h->err)
-		return h->err;
+	/* Rows completed before an error are delivered first. */
 	while (h->qpos >= h->q.len) {
+		if (h->err)
+			return h->err;
 		bd_buf_reset(&h->q);
 		h->qpos = 0;
 		if (h->eof_fed) {
@@ -663,7 +684,7 @@ bd_err bd_html_next(bd_html *h, bd_row *row, bool *eof)
 		}
 		bd_err e = feed_more(h);
 		if (e)
-			return h->err = e;
+			h->err = e;
 	}
 	uint32_t rowno, nc;
 	memcpy(&rowno, h->q.data + h->qpos, 4);

@@ -226,8 +226,8 @@ bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 			break;
 		}
 		if (e)
-			return bd_fail_ctx(e, "XLS 文件 %s 第 %u 行 (row)", x->path,
-					   r + 1);
+			return bd_fail_ctx(e, "XLS 文件 %s 第 %u 行 (file, row)",
+					   x->path, r + 1);
 	}
 	return bd_rowbuf_finish(&x->rb, r + 1, row);
 }

@@ -103,8 +103,12 @@ static const char *attr(const XML_Char **atts, const char *local)
 /* Records err from inside an expat callback and aborts the parse. */
 static void cb_fail(bd_xlsx *x, bd_err e)
 {
-	if (!x->err)
+	if (!x->err) {
+		if (!strstr(bd_last_error(), x->path))
+			bd_fail_ctx(e, "XLSX 文件 %s 第 %u 行 (file, row)", x->path,
+				    x->rowno);
 		x->err = e;
+	}
 	XML_StopParser(x->p, XML_FALSE);
 }
 

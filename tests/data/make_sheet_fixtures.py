@@ -176,9 +176,10 @@ def main():
     with open(os.path.join(HERE, "sheet_gb2312.html"), "wb") as f:
         f.write(html2.encode("gbk"))
 
-    # declares UTF-8 but holds GBK bytes on line 3
+    # declares UTF-8 but holds GBK bytes on line 4, after a good row
     html3 = ("<html><head><meta charset=\"utf-8\"></head>\n<body><table>\n"
-             "<tr><td>").encode() + "张三".encode("gbk") + b"</td></tr></table></body></html>\n"
+             "<tr><td>好</td><td>charset=gbk</td></tr>\n<tr><td>").encode() + \
+        "张三".encode("gbk") + b"</td></tr></table></body></html>\n"
     with open(os.path.join(HERE, "sheet_badenc.html"), "wb") as f:
         f.write(html3)
 

@@ -574,13 +574,18 @@ static void test_html_encodings(void **state)
 	assert_false(next_ok(&t));
 	bd_sheet_close(t.sh);
 
-	/* GBK bytes where UTF-8 is declared: error naming file and line */
+	/* GBK bytes where UTF-8 is declared: the good row first, then an
+	 * error naming file and line */
 	uint32_t n;
 	assert_int_equal(bd_sheet_open(FIX "sheet_badenc.html", BD_FMT_HTML,
-				       NULL, NULL, &t.sh), BD_OK);
+				       NULL, "gbk", &t.sh), BD_OK);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "好");
+	assert_str(cell(&t, 1), "charset=gbk");   /* cell text, no meta */
 	assert_int_equal(drain(t.sh, &n), BD_ERR_ENCODING);
+	assert_int_equal(n, 0);
 	assert_non_null(strstr(bd_last_error(), "sheet_badenc.html"));
-	assert_non_null(strstr(bd_last_error(), "line 3"));
+	assert_non_null(strstr(bd_last_error(), "line 4"));
 	bd_sheet_close(t.sh);
 
 	/* an undeclared GBK file read with a UTF-8 hint */
