@@ -422,7 +422,9 @@ static void sax_start(void *ud, const xmlChar *name, const xmlChar **atts)
 		h->skip++;
 	} else if (name_is(name, "table")) {
 		/* rowspans do not reach into another table */
-		memset(h->span_left, 0, h->nspan * sizeof(*h->span_left));
+		if (h->nspan)
+			memset(h->span_left, 0,
+			       h->nspan * sizeof(*h->span_left));
 	} else if (name_is(name, "tr")) {
 		if (h->in_cell)
 			e = cell_end(h);
