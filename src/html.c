@@ -363,6 +363,7 @@ static bd_err q_add32(bd_buf *q, uint32_t v)
 static bd_err row_end(bd_html *h)
 {
 	bd_row r;
+	size_t start = h->q.len;
 	h->in_row = false;
 	bd_err e = bd_rowbuf_finish(&h->rb, h->rowno, &r);
 	if (!e)
@@ -373,6 +374,11 @@ static bd_err row_end(bd_html *h)
 		e = q_add32(&h->q, r.cells[i].n);
 		if (!e)
 			e = bd_buf_add(&h->q, r.cells[i].s, r.cells[i].n + 1);
+	}
+	if (e && h->q.data) {
+		/* never leave half a row in the queue */
+		h->q.len = start;
+		h->q.data[start] = '\0';
 	}
 	return e;
 }
@@ -698,7 +704,8 @@ bd_err bd_html_next(bd_html *h, bd_row *row, bool *eof)
 			cap *= 2;
 		bd_cell *c = realloc(h->qcells, cap * sizeof(*c));
 		if (!c)
-			return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
+			return h->err = bd_fail(BD_ERR_NOMEM,
+						"内存不足 (out of memory)");
 		h->qcells = c;
 		h->qcap = cap;
 	}

@@ -51,23 +51,29 @@ void bd_rowbuf_free(bd_rowbuf *rb);
 /* Appends the UTF-8 encoding of code point cp to b. */
 bd_err bd_utf8_put(bd_buf *b, uint32_t cp);
 
-/* XLSX backend (xlsx.c). */
+/*
+ * Backends. Each *_open gives the caller a reader to free with the
+ * matching *_close (NULL ignored); on error *out stays NULL and the
+ * message names the file. Each *_next fills row with cells owned by the
+ * reader, valid until its next call; at the end it sets *eof. Errors in
+ * *_next are sticky: later calls return the same code.
+ */
+
+/* XLSX backend (xlsx.c); sheet as in bd_sheet_open. */
 typedef struct bd_xlsx bd_xlsx;
-/* Opens path; sheet as in bd_sheet_open. *out freed by bd_xlsx_close. */
 bd_err bd_xlsx_open(const char *path, const char *sheet, bd_xlsx **out);
 bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof);
 void bd_xlsx_close(bd_xlsx *x);
 
-/* Legacy BIFF .xls backend (xls.c). */
+/* Legacy BIFF .xls backend (xls.c); sheet as in bd_sheet_open. Every
+ * row within the sheet's dimensions is delivered, blank ones too. */
 typedef struct bd_xls bd_xls;
-/* Opens path; sheet as in bd_sheet_open. *out freed by bd_xls_close. */
 bd_err bd_xls_open(const char *path, const char *sheet, bd_xls **out);
 bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof);
 void bd_xls_close(bd_xls *x);
 
-/* HTML table backend (html.c). */
+/* HTML table backend (html.c); encoding is the hint of bd_sheet_open. */
 typedef struct bd_html bd_html;
-/* Opens path with an encoding hint. *out freed by bd_html_close. */
 bd_err bd_html_open(const char *path, const char *encoding, bd_html **out);
 bd_err bd_html_next(bd_html *h, bd_row *row, bool *eof);
 void bd_html_close(bd_html *h);

@@ -19,6 +19,7 @@ struct bd_xls {
 	unsigned int rows;
 	unsigned short cols;
 	unsigned int next;
+	bd_err err;          /* sticky error of bd_xls_next */
 	bd_rowbuf rb;
 };
 
@@ -179,6 +180,8 @@ static size_t date_part(const char *s)
 bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 {
 	*eof = false;
+	if (x->err)
+		return x->err;
 	if (x->next >= x->rows) {
 		*eof = true;
 		return BD_OK;
@@ -191,7 +194,7 @@ bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 		bd_err e = BD_OK;
 		int rc = freexl_get_cell_value(x->h, r, c, &v);
 		if (rc != FREEXL_OK)
-			return bd_fail(BD_ERR_FORMAT,
+			return x->err = bd_fail(BD_ERR_FORMAT,
 				       "XLS 文件 %s 第 %u 行第 %u 列无法读取 (cannot "
 				       "read cell: %s)", x->path, r + 1,
 				       (unsigned)c + 1, fx_reason(rc));
@@ -226,10 +229,13 @@ bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 			break;
 		}
 		if (e)
-			return bd_fail_ctx(e, "XLS 文件 %s 第 %u 行 (file, row)",
-					   x->path, r + 1);
+			return x->err = bd_fail_ctx(e, "XLS 文件 %s 第 %u 行 "
+						    "(file, row)", x->path, r + 1);
 	}
-	return bd_rowbuf_finish(&x->rb, r + 1, row);
+	bd_err e = bd_rowbuf_finish(&x->rb, r + 1, row);
+	if (e)
+		x->err = e;
+	return e;
 }
 
 void bd_xls_close(bd_xls *x)

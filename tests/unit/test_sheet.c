@@ -382,6 +382,95 @@ static void write_big_xlsx(const char *path, uint32_t nrows)
 	assert_int_equal(zipClose(zf, NULL), ZIP_OK);
 }
 
+/* Writes a zip of n parts (name, content) with minizip. */
+static void write_parts(const char *path, size_t n, const char *const *names,
+			const char *const *datas)
+{
+	zipFile zf = zipOpen64(path, APPEND_STATUS_CREATE);
+	assert_non_null(zf);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(zipOpenNewFileInZip64(zf, names[i], NULL, NULL, 0,
+						       NULL, 0, NULL, Z_DEFLATED,
+						       6, 0), ZIP_OK);
+		assert_int_equal(zipWriteInFileInZip(zf, datas[i],
+						     (unsigned)strlen(datas[i])),
+				 ZIP_OK);
+		assert_int_equal(zipCloseFileInZip(zf), ZIP_OK);
+	}
+	assert_int_equal(zipClose(zf, NULL), ZIP_OK);
+}
+
+#define WS_OPEN "<worksheet xmlns=\"http://schemas.openxmlformats.org/" \
+		"spreadsheetml/2006/main\"><sheetData>"
+#define WS_CLOSE "</sheetData></worksheet>"
+
+static void test_xlsx_bad_cells(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_cells_%ld.xlsx",
+		 (long)getpid());
+	const char *names[] = {"xl/worksheets/sheet1.xml"};
+	const char *bad[] = {
+		/* beyond column XFD */
+		WS_OPEN "<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>" WS_CLOSE,
+		/* shared string without a string table */
+		WS_OPEN "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" WS_CLOSE,
+		/* row number that is no number */
+		WS_OPEN "<row r=\"x\"><c r=\"A1\"><v>1</v></c></row>" WS_CLOSE,
+		/* truncated XML */
+		WS_OPEN "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row><row r=\"2\">",
+	};
+	for (size_t i = 0; i < BD_ARRAY_LEN(bad); i++) {
+		const char *datas[] = {bad[i]};
+		unlink(path);
+		write_parts(path, 1, names, datas);
+		bd_sheet *sh = NULL;
+		uint32_t n;
+		assert_int_equal(bd_sheet_open(path, BD_FMT_XLSX, NULL, NULL, &sh),
+				 BD_OK);
+		assert_int_equal(drain(sh, &n), BD_ERR_FORMAT);
+		assert_int_equal(n, i == 3 ? 1 : 0);
+		assert_non_null(strstr(bd_last_error(), path));
+		bd_sheet_close(sh);
+	}
+	unlink(path);
+}
+
+static void test_xlsx_date1904(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_1904_%ld.xlsx",
+		 (long)getpid());
+	const char *names[] = {
+		"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+		"xl/worksheets/sheet1.xml"};
+	const char *datas[] = {
+		"<workbook xmlns:r=\"http://schemas.openxmlformats.org/"
+		"officeDocument/2006/relationships\"><workbookPr date1904=\"1\"/>"
+		"<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+		"</workbook>",
+		"<Relationships><Relationship Id=\"rId1\" Type=\"http://x/"
+		"worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+		"<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
+		"</cellXfs></styleSheet>",
+		WS_OPEN "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c>"
+		"<c r=\"B1\" s=\"1\"><v>44196</v></c><c r=\"C1\"><v>44196</v></c>"
+		"</row>" WS_CLOSE,
+	};
+	unlink(path);
+	write_parts(path, 4, names, datas);
+	rows t;
+	open_ok(&t, path, BD_FMT_XLSX, "S", NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "1904-01-01");
+	assert_str(cell(&t, 1), "2025-01-01");
+	assert_str(cell(&t, 2), "44196");
+	bd_sheet_close(t.sh);
+	unlink(path);
+}
+
 static void test_xlsx_streams_large_sheet(void **state)
 {
 	(void)state;
@@ -596,6 +685,42 @@ static void test_html_encodings(void **state)
 	bd_sheet_close(t.sh);
 }
 
+static void test_html_limits(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_limits_%ld.html",
+		 (long)getpid());
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	/* row 1 fine, row 2 spans more than 16384 columns */
+	fputs("<table><tr><td colspan=999999>a</td><td>b</td></tr>\n<tr>", f);
+	for (int i = 0; i < 20; i++)
+		fputs("<td colspan=1000>x</td>", f);
+	fputs("</tr></table>\n", f);
+	fclose(f);
+	rows t;
+	open_ok(&t, path, BD_FMT_HTML, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.ncell, 1001);        /* colspan capped at 1000 */
+	assert_str(cell(&t, 1000), "b");
+	bd_row r;
+	bool eof;
+	assert_int_equal(bd_sheet_next(t.sh, &r, &eof), BD_ERR_LIMIT);
+	assert_non_null(strstr(bd_last_error(), path));
+	assert_int_equal(bd_sheet_next(t.sh, &r, &eof), BD_ERR_LIMIT);
+	bd_sheet_close(t.sh);
+	unlink(path);
+
+	bd_sheet *sh = NULL;
+	assert_int_equal(bd_sheet_open("/nonexistent/x.html", BD_FMT_HTML, NULL,
+				       NULL, &sh), BD_ERR_IO);
+	assert_non_null(strstr(bd_last_error(), "/nonexistent/x.html"));
+	assert_int_equal(bd_sheet_open(FIX "sheet_gbk.html", BD_FMT_HTML, NULL,
+				       "no-such-encoding", &sh), BD_ERR_ENCODING);
+	assert_null(sh);
+}
+
 static void test_html_streams_large_table(void **state)
 {
 	(void)state;
@@ -743,12 +868,15 @@ int main(void)
 		cmocka_unit_test(test_xlsx_fixture),
 		cmocka_unit_test(test_xlsx_select_sheet),
 		cmocka_unit_test(test_xlsx_errors),
+		cmocka_unit_test(test_xlsx_bad_cells),
+		cmocka_unit_test(test_xlsx_date1904),
 		cmocka_unit_test(test_xlsx_streams_large_sheet),
 		cmocka_unit_test(test_xls_garbage),
 		cmocka_unit_test(test_xls_rural_dibao),
 		cmocka_unit_test(test_xls_mangled_ids),
 		cmocka_unit_test(test_html_fixture_gbk),
 		cmocka_unit_test(test_html_encodings),
+		cmocka_unit_test(test_html_limits),
 		cmocka_unit_test(test_html_streams_large_table),
 		cmocka_unit_test(test_html_tekun_sample),
 		cmocka_unit_test(test_xlsx_disability_sample),
