@@ -225,6 +225,16 @@ static void pick_encoding(bd_html *h, const char *name)
 	snprintf(h->enc_name, sizeof(h->enc_name), "%s", name);
 }
 
+/* True when libxml2 can decode the encoding called name. */
+static bool enc_known(const char *name)
+{
+	xmlCharEncodingHandlerPtr hd = xmlFindCharEncodingHandler(name);
+	if (!hd)
+		return false;
+	xmlCharEncCloseFunc(hd);
+	return true;
+}
+
 /* Finds charset=NAME in the first bytes of the document. */
 static bool declared_charset(const unsigned char *s, size_t n, char *out,
 			     size_t outsz)
@@ -271,12 +281,6 @@ static void quiet(void *ctx, const char *msg, ...)
 {
 	(void)ctx;
 	(void)msg;
-}
-
-static void quiet_structured(void *ctx, xmlErrorPtr err)
-{
-	(void)ctx;
-	(void)err;
 }
 
 static void cb_fail(bd_html *h, bd_err e)
@@ -613,8 +617,10 @@ bd_err bd_html_open(const char *path, const char *encoding, bd_html **out)
 		    head[2] == 0xBF;
 	bool bom16 = hn >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) ||
 				 (head[0] == 0xFE && head[1] == 0xFF));
+	/* a declared charset libxml2 does not know is ignored */
 	bool have_decl = !bom8 && !bom16 &&
-			 declared_charset(head, hn, decl, sizeof(decl));
+			 declared_charset(head, hn, decl, sizeof(decl)) &&
+			 enc_known(decl);
 	free(head);
 	if (bom16) {
 		h->enc = ENC_OTHER;
@@ -636,7 +642,6 @@ bd_err bd_html_open(const char *path, const char *encoding, bd_html **out)
 
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, quiet);
-	xmlSetStructuredErrorFunc(NULL, quiet_structured);
 	htmlSAXHandler sax;
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = sax_start;

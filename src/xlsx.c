@@ -72,7 +72,7 @@ struct bd_xlsx {
 	bool done;
 	bool row_ready;
 	bool in_sd, in_row, in_c, in_v, in_is, in_t;
-	bool in_cellxfs, in_si;
+	bool in_cellxfs, in_numfmts, in_si;
 	int rph;
 	uint32_t rowno, last_row;
 	uint32_t col, next_col;
@@ -557,7 +557,9 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 	const char *ln = local_name(name);
 	if (strcmp(ln, "cellXfs") == 0) {
 		x->in_cellxfs = true;
-	} else if (strcmp(ln, "numFmt") == 0) {
+	} else if (strcmp(ln, "numFmts") == 0) {
+		x->in_numfmts = true;
+	} else if (x->in_numfmts && strcmp(ln, "numFmt") == 0) {
 		uint32_t id;
 		const char *code = attr(atts, "formatCode");
 		if (!parse_u32(attr(atts, "numFmtId"), &id) || !code)
@@ -616,6 +618,8 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
 	bd_xlsx *x = ud;
 	if (strcmp(local_name(name), "cellXfs") == 0)
 		x->in_cellxfs = false;
+	else if (strcmp(local_name(name), "numFmts") == 0)
+		x->in_numfmts = false;
 }
 
 /* Decides xf_date from xf_fmt once both lists are read. */
@@ -628,15 +632,14 @@ static bd_err resolve_styles(bd_xlsx *x)
 		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
 	for (uint32_t i = 0; i < x->nxf; i++) {
 		uint32_t id = x->xf_fmt[i];
-		bool date = builtin_is_date(id), custom = false;
+		/* a <numFmt> of the workbook overrides a built-in id */
+		bool date = builtin_is_date(id);
 		for (uint32_t k = x->ncfmt; k-- > 0;) {
 			if (x->cfmt_id[k] == id) {
 				date = x->cfmt_date[k];
-				custom = true;
 				break;
 			}
 		}
-		(void)custom;
 		x->xf_date[i] = date;
 	}
 	return BD_OK;

@@ -677,6 +677,23 @@ static void test_html_encodings(void **state)
 	assert_non_null(strstr(bd_last_error(), "line 4"));
 	bd_sheet_close(t.sh);
 
+	/* a charset libxml2 does not know: decided from the bytes */
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_enc_%ld.html", (long)getpid());
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("<html><head><meta charset=\"x-nonsense\"></head><table><tr>"
+	      "<td>\xd5\xc5\xc8\xfd</td><td>a &amp; b&lt;</td><td>&#20108;"
+	      "</td></tr></table></html>", f);
+	fclose(f);
+	open_ok(&t, path, BD_FMT_HTML, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "张三");
+	assert_str(cell(&t, 1), "a & b<");
+	assert_str(cell(&t, 2), "二");
+	bd_sheet_close(t.sh);
+	unlink(path);
+
 	/* an undeclared GBK file read with a UTF-8 hint */
 	assert_int_equal(bd_sheet_open(FIX "sheet_gbk.html", BD_FMT_HTML, NULL,
 				       "utf-8", &t.sh), BD_OK);
