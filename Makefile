@@ -49,7 +49,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN      := $(BUILD)/bidui
 
-.PHONY: all test unit demo deps bench fixtures clean install check-style preview
+.PHONY: all test unit demo deps bench fixtures clean install check-style preview fuzz
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/bd/*.h)
@@ -98,8 +98,22 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bidui
 
+# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 30
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=fuzzer,address,undefined \
+               $(PKG_CFLAGS) $(LMDB_CFLAGS)
+FUZZ_LIBSRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+fuzz:
+	$(Q)mkdir -p build-fuzz
+	$(Q)for t in csv sheet; do \
+		clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_LIBSRC) \
+			$(LIBS) || exit 1; \
+		mkdir -p build-fuzz/corpus_$$t; \
+		./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus_$$t tests/data || exit 1; \
+	done
+
 check-style:
 	$(Q)sh tools/checkstyle.sh
 
 clean:
-	rm -rf build build-san out/demo
+	rm -rf build build-san build-fuzz out/demo
