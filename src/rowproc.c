@@ -360,7 +360,9 @@ static bd_err do_vehicle(rowstate *st)
 	idv id;
 	take_id(st, BD_F_V_OWNER, BD_F_V_IDMASK, &id);
 	if (!id_usable(&id)) {
-		if (!has_col(c, BD_F_V_KIND) && bd_uscc_valid(id.raw.s, id.raw.n)) {
+		/* no kind column, or an empty kind cell: a valid credit code is an
+		 * organisation (DATA.md; the empty cell is read the same way) */
+		if (!kind.n && bd_uscc_valid(id.raw.s, id.raw.n)) {
 			st->o->acc.skipped[BD_SK_OWNER_NOT_PERSON]++;
 			return BD_OK;
 		}
