@@ -83,8 +83,9 @@ $(FIXTURE_DIR)/RUN.ini: fixtures/gen_county.py $(wildcard fixtures/divisions/*.c
 
 unit: $(UNIT_BIN) $(BIN)
 
+FIXTURES_IF := $(if $(wildcard fixtures/gen_county.py),fixtures)
 test: deps
-	$(Q)$(MAKE) --no-print-directory unit fixtures
+	$(Q)$(MAKE) --no-print-directory unit $(FIXTURES_IF)
 	$(Q)BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
 demo: deps

@@ -1,6 +1,6 @@
 # Ingest killed part-way (SIGKILL during the LMDB load) leaves the previous
 # snapshot intact and readable; the next complete ingest replaces it.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 copy_run "$SAMPLES"
 ini="$WORK/run/RUN.ini"
 "$BIN" ingest --config "$ini" --dataset ga.person >/dev/null 2>&1 || fail "first ingest"

@@ -1,6 +1,6 @@
 # The shared sample district (../shared/data/samples) in its real export
 # forms ingests end to end, every file's rows reconcile, and stats reports it.
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 [ -d "$SAMPLES" ] || fail "samples not found at $SAMPLES"
 copy_run "$SAMPLES"
 "$BIN" ingest --config "$WORK/run/RUN.ini" >"$WORK/out.txt" 2>"$WORK/err.txt" ||

@@ -1,6 +1,6 @@
 # The key guards the index: a group-readable key is refused, and an index
 # built under one key refuses another key (an error, not zero matches).
-. tests/e2e/lib.sh
+. tests/e2e/lib.inc
 copy_run "$SAMPLES"
 ini="$WORK/run/RUN.ini"
 "$BIN" ingest --config "$ini" --dataset mz.cadre >/dev/null 2>&1 || fail "ingest"
