@@ -58,11 +58,24 @@ int bd_index_dbnames(bd_ds ds, const char *names[BD_MAX_DBS_PER_DS])
 	return 1;
 }
 
-static size_t map_size(void)
+/*
+ * Writers use a writable memory map (MDB_WRITEMAP: no malloc and copy per
+ * dirty page, several times faster for bulk loads); LMDB then sizes the
+ * data file to the map, so the map starts at what the file holds plus
+ * headroom and grows before each dataset load (bd_index_reserve).
+ * BD_MAP_SIZE_GB fixes it instead.
+ */
+static size_t map_size(const char *dir)
 {
 	const char *e = getenv("BD_MAP_SIZE_GB");
 	long gb = e ? strtol(e, NULL, 10) : 0;
-	return (size_t)(gb > 0 ? gb : 256) << 30;
+	if (gb > 0)
+		return (size_t)gb << 30;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	struct stat st;
+	size_t have = stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+	return have + ((size_t)64 << 20);
 }
 
 static bd_err meta_get(MDB_txn *txn, MDB_dbi dbi, const char *k, MDB_val *v)
@@ -101,11 +114,11 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bool writable, bd_index
 	if (!rc)
 		rc = mdb_env_set_maxdbs(ix->env, 64);
 	if (!rc)
-		rc = mdb_env_set_mapsize(ix->env, map_size());
+		rc = mdb_env_set_mapsize(ix->env, writable ? map_size(dir) : 0);
 	if (!rc)
 		rc = mdb_env_set_maxreaders(ix->env, 256);
 	if (!rc)
-		rc = mdb_env_open(ix->env, dir, writable ? 0 : MDB_RDONLY, 0600);
+		rc = mdb_env_open(ix->env, dir, writable ? MDB_WRITEMAP : MDB_RDONLY, 0600);
 	if (rc) {
 		e = mdb_fail(rc, "打开", dir);
 		bd_index_close(ix);
@@ -306,10 +319,31 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 	return BD_OK;
 }
 
+/* Grows the map so that a dataset of about bytes of entries fits beside
+ * the current data (the old snapshot stays until the commit). */
+static bd_err reserve(bd_index *ix, uint64_t bytes)
+{
+	if (getenv("BD_MAP_SIZE_GB"))
+		return BD_OK;
+	MDB_envinfo info;
+	MDB_stat st;
+	mdb_env_info(ix->env, &info);
+	mdb_env_stat(ix->env, &st);
+	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+	size_t want = used + (size_t)(bytes * 2) + ((size_t)64 << 20);
+	if (want <= info.me_mapsize)
+		return BD_OK;
+	int rc = mdb_env_set_mapsize(ix->env, want);
+	return rc ? mdb_fail(rc, "扩大映射", ix->dir) : BD_OK;
+}
+
 bd_err bd_index_replace(bd_index *ix, bd_ds ds, bd_sorter *entries, FILE *rejects,
 			const char *const *section_names, const char *const *section_files,
 			const char *snapshot_json)
 {
+	bd_err re = reserve(ix, bd_sorter_bytes(entries));
+	if (re)
+		return re;
 	const char *names[BD_MAX_DBS_PER_DS];
 	int ndb = bd_index_dbnames(ds, names);
 	MDB_dbi dbi[BD_MAX_DBS_PER_DS];

@@ -632,8 +632,16 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 	return e;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 {
+	double t0 = now_s(), t1 = 0, t2 = 0;
 	const bd_config *cfg = g->cfg;
 	const bd_section *secs[BD_CFG_MAX_SECTIONS];
 	size_t nsec = 0;
@@ -658,8 +666,10 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 		files[i] = secs[i]->file;
 		e = ingest_file(g, ds, secs[i]);
 	}
+	t1 = now_s();
 	if (!e)
 		e = bd_sorter_finish(g->sorter);
+	t2 = now_s();
 	bd_buf js = BD_BUF_INIT(0);
 	if (!e)
 		e = snapshot_json(g, ds, secs, fis, nsec, &js);
@@ -667,6 +677,9 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 		e = bd_fail(BD_ERR_IO, "写临时文件失败: %s", strerror(errno));
 	if (!e)
 		e = bd_index_replace(ix, ds, g->sorter, g->rejects, names, files, js.data);
+	if (getenv("BD_TIMING"))
+		fprintf(stderr, "[timing] %s: read+hash %.2fs, sort %.2fs, load+commit %.2fs\n",
+			bd_schemas[ds].name, t1 - t0, t2 - t1, now_s() - t2);
 	if (!e && g->opts->progress) {
 		bd_account total = { 0 };
 		for (size_t i = 0; i < nsec; i++)

@@ -28,6 +28,8 @@ bd_err bd_sorter_finish(bd_sorter *s);
 bd_err bd_sorter_next(bd_sorter *s, const uint8_t **entry, bool *eof);
 /* Entries added so far. */
 uint64_t bd_sorter_count(const bd_sorter *s);
+/* Bytes of entries added so far. */
+uint64_t bd_sorter_bytes(const bd_sorter *s);
 /* Runs spilled to disk so far (for tests and benchmarks). */
 unsigned bd_sorter_spills(const bd_sorter *s);
 void bd_sorter_free(bd_sorter *s);
