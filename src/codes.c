@@ -14,8 +14,10 @@ static bool contains(const char *s, size_t n, const char *word)
 	return false;
 }
 
-/* Trimmed text with full-width ASCII folded into out. */
-static size_t clean(const char *s, size_t n, char *out, size_t cap)
+/* Trimmed text with full-width ASCII folded into out; inner blanks are
+ * dropped, or written as one ' ' when keep_blanks (they may separate
+ * words). */
+static size_t clean_sep(const char *s, size_t n, char *out, size_t cap, bool keep_blanks)
 {
 	size_t len;
 	const char *t = bd_trim(s, n, &len);
@@ -31,19 +33,29 @@ static size_t clean(const char *s, size_t n, char *out, size_t cap)
 				continue;
 			}
 		}
+		size_t blank = 0;
 		if (c == 0xe3 && i + 2 < len && (unsigned char)t[i + 1] == 0x80 &&
-		    (unsigned char)t[i + 2] == 0x80) { /* U+3000 */
-			i += 3;
-			continue;
-		}
-		if (c == ' ' || c == '\t') {
-			i++;
+		    (unsigned char)t[i + 2] == 0x80) /* U+3000 */
+			blank = 3;
+		else if (c == 0xc2 && i + 1 < len && (unsigned char)t[i + 1] == 0xa0) /* NBSP */
+			blank = 2;
+		else if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			blank = 1;
+		if (blank) {
+			i += blank;
+			if (keep_blanks && at && out[at - 1] != ' ')
+				out[at++] = ' ';
 			continue;
 		}
 		out[at++] = t[i++];
 	}
 	out[at] = '\0';
 	return at;
+}
+
+static size_t clean(const char *s, size_t n, char *out, size_t cap)
+{
+	return clean_sep(s, n, out, cap, false);
 }
 
 static const char *const prog_codes[BD_PROG_MAX] = {
@@ -119,7 +131,7 @@ bd_pstatus bd_pstatus_parse(const char *s, size_t n)
 		return BD_PS_MOVED;
 	static const char *const other[] = { "3", "4", "7", "8", "9", "服兵役", "出国境定居",
 					     "出国(境)定居", "删除", "注销", "其它", "其他",
-					     "注销(其他)", "注销(其它)", "5", "6" };
+					     "注销(其他)", "注销(其它)" };
 	for (size_t i = 0; i < BD_ARRAY_LEN(other); i++)
 		if (eq(b, other[i]))
 			return BD_PS_CANCELLED;
@@ -174,6 +186,9 @@ int bd_dis_category_parse(const char *s, size_t n)
 	for (int i = 1; i <= 7; i++)
 		if (!strncmp(b, categories[i], strlen(categories[i])))
 			return i;
+	/* 语言残疾 is the pre-2006 name of 言语残疾 */
+	if (!strncmp(b, "语言", strlen("语言")))
+		return 3;
 	return 0;
 }
 
@@ -268,17 +283,17 @@ static int vstatus_word(const char *w, size_t n)
 	return n ? r : 0;
 }
 
-bd_vstatus bd_vstatus_parse(const char *s, size_t n)
+/* Splits b at , ; / | 、 ， ； (and ' ' when present) and rates each part. */
+static bd_vstatus vstatus_parts(const char *b, size_t len)
 {
-	char b[256];
-	size_t len = clean(s, n, b, sizeof(b));
 	if (!len)
 		return BD_VS_UNKNOWN;
 	int worst = 1;
 	size_t i = 0;
 	while (i < len) {
 		size_t j = i;
-		while (j < len && b[j] != ',' && b[j] != ';' && b[j] != '/' &&
+		while (j < len && b[j] != ',' && b[j] != ';' && b[j] != '/' && b[j] != '|' &&
+		       b[j] != ' ' &&
 		       !(j + 3 <= len && (!memcmp(b + j, "、", 3) || !memcmp(b + j, "，", 3) ||
 					  !memcmp(b + j, "；", 3))))
 			j++;
@@ -295,6 +310,17 @@ bd_vstatus bd_vstatus_parse(const char *s, size_t n)
 	return worst == 2 ? BD_VS_ENDED : BD_VS_REGISTERED;
 }
 
+bd_vstatus bd_vstatus_parse(const char *s, size_t n)
+{
+	/* A blank is either stray ("违法 未处理") or a separator ("违法未处理
+	 * 逾期未检验"): try the word with blanks dropped first. */
+	char b[256];
+	bd_vstatus v = vstatus_parts(b, clean(s, n, b, sizeof(b)));
+	if (v != BD_VS_UNKNOWN)
+		return v;
+	return vstatus_parts(b, clean_sep(s, n, b, sizeof(b), true));
+}
+
 bd_custody bd_custody_parse(const char *s, size_t n)
 {
 	char b[128];
@@ -303,7 +329,8 @@ bd_custody bd_custody_parse(const char *s, size_t n)
 		return BD_CU_UNKNOWN;
 	if (contains(b, len, "戒毒"))
 		return BD_CU_REHAB;
-	if (contains(b, len, "服刑") || contains(b, len, "判刑") || contains(b, len, "监狱"))
+	if (contains(b, len, "服刑") || contains(b, len, "判刑") || contains(b, len, "监狱") ||
+	    contains(b, len, "徒刑") || contains(b, len, "拘役"))
 		return BD_CU_SENTENCE;
 	if (contains(b, len, "拘留"))
 		return BD_CU_DETENTION;
@@ -331,41 +358,74 @@ bool bd_owner_kind_is_person(const char *s, size_t n)
 	size_t len = clean(s, n, b, sizeof(b));
 	if (!len)
 		return true;
-	return eq(b, "A") || eq(b, "a") || eq(b, "居民身份证") || eq(b, "身份证") ||
-	       eq(b, "中华人民共和国居民身份证") || eq(b, "二代身份证");
+	const char *w = b;
+	/* "A:居民身份证", "A-居民身份证": code and name together */
+	if ((b[0] == 'A' || b[0] == 'a') && len > 1 && (b[1] == ':' || b[1] == '-' || b[1] == '.'))
+		w = b + 2;
+	return eq(b, "A") || eq(b, "a") || eq(w, "居民身份证") || eq(w, "身份证") ||
+	       eq(w, "中华人民共和国居民身份证") || eq(w, "二代身份证") ||
+	       eq(w, "临时居民身份证") || eq(w, "居民身份证号码") || eq(w, "身份证号码");
 }
+
+/* GB/T 4761-2008 family relation codes. */
+static const struct { char code[3]; const char *word; } relations[] = {
+	{ "01", "本人" }, { "02", "户主" }, { "03", "小集体户户主" },
+	{ "10", "配偶" }, { "11", "夫" }, { "12", "妻" },
+	{ "20", "子" }, { "21", "独生子" }, { "22", "长子" }, { "23", "次子" },
+	{ "24", "三子" }, { "25", "四子" }, { "26", "五子" }, { "27", "养子或继子" },
+	{ "28", "女婿" }, { "29", "其他儿子" },
+	{ "30", "女" }, { "31", "独生女" }, { "32", "长女" }, { "33", "次女" },
+	{ "34", "三女" }, { "35", "四女" }, { "36", "五女" }, { "37", "养女或继女" },
+	{ "38", "儿媳" }, { "39", "其他女儿" },
+	{ "40", "孙子、孙女或外孙子、外孙女" }, { "41", "孙子" }, { "42", "孙女" },
+	{ "43", "外孙子" }, { "44", "外孙女" }, { "45", "孙媳妇或外孙媳妇" },
+	{ "46", "孙女婿或外孙女婿" }, { "47", "曾孙子或外曾孙子" },
+	{ "48", "曾孙女或外曾孙女" }, { "49", "其他孙子、孙女或外孙子、外孙女" },
+	{ "50", "父母" }, { "51", "父亲" }, { "52", "母亲" }, { "53", "公公" },
+	{ "54", "婆婆" }, { "55", "岳父" }, { "56", "岳母" }, { "57", "继父或养父" },
+	{ "58", "继母或养母" }, { "59", "其他父母关系" },
+	{ "60", "祖父母或外祖父母" }, { "61", "祖父" }, { "62", "祖母" },
+	{ "63", "外祖父" }, { "64", "外祖母" }, { "65", "配偶的祖父母或外祖父母" },
+	{ "66", "曾祖父" }, { "67", "曾祖母" }, { "68", "配偶的曾祖父母或外曾祖父母" },
+	{ "69", "其他祖父母或外祖父母关系" },
+	{ "70", "兄弟姐妹" }, { "71", "兄" }, { "72", "嫂" }, { "73", "弟" },
+	{ "74", "弟媳" }, { "75", "姐姐" }, { "76", "姐夫" }, { "77", "妹妹" },
+	{ "78", "妹夫" }, { "79", "其他兄弟姐妹" },
+	{ "80", "其他" }, { "81", "伯父" }, { "82", "伯母" }, { "83", "叔父" },
+	{ "84", "婶母" }, { "85", "舅父" }, { "86", "舅母" }, { "87", "姨父" },
+	{ "88", "姨母" }, { "89", "姑父" }, { "90", "姑母" }, { "91", "堂兄弟、堂姐妹" },
+	{ "92", "表兄弟、表姐妹" }, { "93", "侄子" }, { "94", "侄女" }, { "95", "外甥" },
+	{ "96", "外甥女" }, { "97", "其他亲属" }, { "99", "非亲属" },
+};
 
 size_t bd_relation_display(const char *s, size_t n, char *out, size_t outsz)
 {
-	static const struct { const char *code, *word; } rel[] = {
-		{ "01", "本人" }, { "02", "户主" }, { "10", "配偶" }, { "11", "夫" }, { "12", "妻" },
-		{ "20", "子" }, { "21", "独生子" }, { "22", "长子" }, { "23", "次子" },
-		{ "29", "其他儿子" }, { "30", "女" }, { "31", "独生女" }, { "32", "长女" },
-		{ "33", "次女" }, { "39", "其他女儿" }, { "40", "孙子女" }, { "41", "孙子" },
-		{ "42", "孙女" }, { "43", "外孙子" }, { "44", "外孙女" }, { "50", "父母" },
-		{ "51", "父亲" }, { "52", "母亲" }, { "53", "公公" }, { "54", "婆婆" },
-		{ "55", "岳父" }, { "56", "岳母" }, { "60", "祖父母" }, { "61", "祖父" },
-		{ "62", "祖母" }, { "63", "外祖父" }, { "64", "外祖母" }, { "70", "兄弟姐妹" },
-		{ "71", "兄" }, { "72", "嫂" }, { "73", "弟" }, { "74", "弟媳" }, { "75", "姐姐" },
-		{ "76", "姐夫" }, { "77", "妹妹" }, { "78", "妹夫" }, { "80", "其他" },
-		{ "99", "非亲属" },
-	};
-	size_t len;
-	const char *t = bd_trim(s, n, &len);
-	const char *w = t;
-	size_t wl = len;
-	for (size_t i = 0; i < BD_ARRAY_LEN(rel); i++)
-		if (len == 2 && !memcmp(t, rel[i].code, 2)) {
-			w = rel[i].word;
+	if (!outsz)
+		return 0;
+	char b[16];
+	size_t bl = clean(s, n, b, sizeof(b));
+	char code[3] = { 0 };
+	/* Excel drops the leading zero of "01" */
+	if (bl == 1 && b[0] >= '1' && b[0] <= '9') {
+		code[0] = '0';
+		code[1] = b[0];
+	} else if (bl == 2 && b[0] >= '0' && b[0] <= '9' && b[1] >= '0' && b[1] <= '9') {
+		memcpy(code, b, 2);
+	}
+	size_t wl;
+	const char *w = bd_trim(s, n, &wl);
+	for (size_t i = 0; code[0] && i < BD_ARRAY_LEN(relations); i++)
+		if (!memcmp(code, relations[i].code, 2)) {
+			w = relations[i].word;
 			wl = strlen(w);
 		}
-	if (wl >= outsz)
-		wl = outsz ? outsz - 1 : 0;
-	while (wl > 0 && ((unsigned char)w[wl] & 0xc0) == 0x80 && wl < len)
-		wl--;
-	if (outsz) {
-		memcpy(out, w, wl);
-		out[wl] = '\0';
+	if (wl >= outsz) {
+		/* cut at a character boundary */
+		wl = outsz - 1;
+		while (wl > 0 && ((unsigned char)w[wl] & 0xc0) == 0x80)
+			wl--;
 	}
+	memcpy(out, w, wl);
+	out[wl] = '\0';
 	return wl;
 }

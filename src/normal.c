@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- small UTF-8 helpers ---- */
 
@@ -89,8 +90,11 @@ const char *bd_trim(const char *s, size_t n, size_t *len)
 	return s + a;
 }
 
+#define FOLD_CUT ((size_t)-1)
+
 /* ASCII view of a cell: full-width forms folded, blanks trimmed; other
- * characters kept as UTF-8. Returns the length. */
+ * characters kept as UTF-8. Returns the length, or FOLD_CUT when the cell
+ * does not fit: a cut value could parse as something it is not. */
 static size_t fold(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t len;
@@ -103,7 +107,12 @@ static size_t fold(const char *s, size_t n, char *out, size_t cap)
 			cp -= 0xfee0;
 		else if (cp == 0x3000)
 			cp = ' ';
-		at = u8put(out, at, cap, cp);
+		size_t next = u8put(out, at, cap, cp);
+		if (next == at) {
+			out[at] = '\0';
+			return FOLD_CUT;
+		}
+		at = next;
 	}
 	out[at] = '\0';
 	return at;
@@ -210,17 +219,21 @@ static bd_parse excel_serial(const char *s, size_t n, int32_t *ymd)
 	if (k == 0 || k > 7)
 		return BD_PARSE_INVALID;
 	if (i < n && s[i] == '.') {
-		i++;
-		int f;
-		if (!digits(s, n, &i, 20, &f) && i < n)
-			return BD_PARSE_INVALID;
+		/* the fraction is the time of day: ignored */
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
 	}
+	/* 60 is Excel's 1900-02-29, a day that never was: invalid rather than
+	 * guessed */
 	if (i != n || v < 1 || v > 2958465 || v == 60)
 		return BD_PARSE_INVALID;
 	/* serial 1 = 1900-01-01; serials after 60 are one day late (Excel
-	 * counts a 1900-02-29 that never was) */
+	 * counts the missing 1900-02-29) */
 	int32_t days = bd_days_from_ymd(18991231) + v - (v > 60 ? 1 : 0);
-	*ymd = bd_ymd_from_days(days);
+	int32_t d = bd_ymd_from_days(days);
+	if (d / 10000 > 2200)
+		return BD_PARSE_INVALID;
+	*ymd = d;
 	return BD_PARSE_OK;
 }
 
@@ -229,6 +242,8 @@ bd_parse bd_date_parse(const char *s, size_t n, int32_t *ymd)
 	char b[96];
 	size_t len = fold(s, n, b, sizeof(b));
 	*ymd = 0;
+	if (len == FOLD_CUT)
+		return BD_PARSE_INVALID;
 	if (!len)
 		return BD_PARSE_EMPTY;
 	if (!strcmp(b, "长期") || !strcmp(b, "长期有效") || !strcmp(b, "永久") ||
@@ -237,7 +252,12 @@ bd_parse bd_date_parse(const char *s, size_t n, int32_t *ymd)
 	size_t i = 0;
 	int y, m, d;
 	int k = digits(b, len, &i, 8, &y);
-	if (k == 8 && (i == len || date_tail_ok(b, len, i))) {
+	size_t t = i;
+	int hms;
+	/* yyyymmddHHMMSS, as police systems stamp records */
+	bool stamp = k == 8 && digits(b, len, &t, 6, &hms) == 6 && t == len &&
+		     hms / 10000 < 24 && hms / 100 % 100 < 60 && hms % 100 < 60;
+	if (k == 8 && (stamp || i == len || date_tail_ok(b, len, i))) {
 		m = y / 100 % 100;
 		d = y % 100;
 		y /= 10000;
@@ -266,6 +286,8 @@ bd_parse bd_month_parse(const char *s, size_t n, int32_t *ym)
 	char b[96];
 	size_t len = fold(s, n, b, sizeof(b));
 	*ym = 0;
+	if (len == FOLD_CUT)
+		return BD_PARSE_INVALID;
 	if (!len)
 		return BD_PARSE_EMPTY;
 	size_t i = 0;
@@ -306,6 +328,8 @@ bd_parse bd_money_parse(const char *s, size_t n, int64_t *cents)
 	char b[96];
 	size_t len = fold(s, n, b, sizeof(b));
 	*cents = 0;
+	if (len == FOLD_CUT)
+		return BD_PARSE_INVALID;
 	if (!len)
 		return BD_PARSE_EMPTY;
 	size_t i = 0;
@@ -360,6 +384,8 @@ bd_parse bd_yesno_parse(const char *s, size_t n, bool *yes)
 	char b[64];
 	size_t len = fold(s, n, b, sizeof(b));
 	*yes = false;
+	if (len == FOLD_CUT)
+		return BD_PARSE_INVALID;
 	if (!len)
 		return BD_PARSE_EMPTY;
 	static const char *const y[] = { "是", "y", "Y", "yes", "YES", "Yes", "1", "true", "TRUE",
@@ -381,13 +407,15 @@ bd_parse bd_sex_parse(const char *s, size_t n, uint8_t *sex)
 {
 	char b[64];
 	size_t len = fold(s, n, b, sizeof(b));
+	if (len == FOLD_CUT)
+		return BD_PARSE_INVALID;
 	if (!len)
 		return BD_PARSE_EMPTY;
-	if (!strcmp(b, "男") || !strcmp(b, "1") || !strcmp(b, "M") || !strcmp(b, "男性")) {
+	if (!strcmp(b, "男") || !strcmp(b, "1") || !strcasecmp(b, "M") || !strcmp(b, "男性")) {
 		*sex = 1;
 		return BD_PARSE_OK;
 	}
-	if (!strcmp(b, "女") || !strcmp(b, "2") || !strcmp(b, "F") || !strcmp(b, "女性")) {
+	if (!strcmp(b, "女") || !strcmp(b, "2") || !strcasecmp(b, "F") || !strcmp(b, "女性")) {
 		*sex = 2;
 		return BD_PARSE_OK;
 	}
@@ -414,7 +442,10 @@ size_t bd_name_normalise(const char *s, size_t n, char *out, size_t outsz)
 			cp -= 0xfee0;
 		if (is_dot_cp(cp))
 			cp = 0x00b7;
-		at = u8put(out, at, outsz, cp);
+		size_t next = u8put(out, at, outsz, cp);
+		if (next == at)
+			break; /* full: never skip a character and keep later ones */
+		at = next;
 	}
 	out[at] = '\0';
 	return at;
@@ -434,7 +465,10 @@ size_t bd_header_normalise(const char *s, size_t n, char *out, size_t outsz)
 			cp -= 0xfee0;
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 32;
-		at = u8put(out, at, outsz, cp);
+		size_t next = u8put(out, at, outsz, cp);
+		if (next == at)
+			break;
+		at = next;
 	}
 	out[at] = '\0';
 	/* trailing '*' (required marker) and a unit "(元)" */
