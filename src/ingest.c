@@ -639,6 +639,20 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Anonymous resident memory in MiB (excludes the LMDB file map). */
+static long rss_anon_mb(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "RssAnon:", 8))
+			kb = strtol(line + 8, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb < 0 ? -1 : kb / 1024;
+}
+
 static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 {
 	double t0 = now_s(), t1 = 0, t2 = 0;
@@ -670,6 +684,7 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 	if (!e)
 		e = bd_sorter_finish(g->sorter);
 	t2 = now_s();
+	long anon = rss_anon_mb();
 	bd_buf js = BD_BUF_INIT(0);
 	if (!e)
 		e = snapshot_json(g, ds, secs, fis, nsec, &js);
@@ -678,8 +693,9 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 	if (!e)
 		e = bd_index_replace(ix, ds, g->sorter, g->rejects, names, files, js.data);
 	if (getenv("BD_TIMING"))
-		fprintf(stderr, "[timing] %s: read+hash %.2fs, sort %.2fs, load+commit %.2fs\n",
-			bd_schemas[ds].name, t1 - t0, t2 - t1, now_s() - t2);
+		fprintf(stderr, "[timing] %s: read+hash %.2fs, sort %.2fs, load+commit %.2fs, "
+			"anonymous RSS after sort %ld MiB, spills %u\n", bd_schemas[ds].name, t1 - t0,
+			t2 - t1, now_s() - t2, anon, g->sorter ? bd_sorter_spills(g->sorter) : 0);
 	if (!e && g->opts->progress) {
 		bd_account total = { 0 };
 		for (size_t i = 0; i < nsec; i++)
