@@ -288,7 +288,7 @@ static bd_vstatus vstatus_parts(const char *b, size_t len)
 {
 	if (!len)
 		return BD_VS_UNKNOWN;
-	int worst = 1;
+	int worst = 0; /* separators alone say nothing */
 	size_t i = 0;
 	while (i < len) {
 		size_t j = i;
@@ -307,7 +307,7 @@ static bd_vstatus vstatus_parts(const char *b, size_t len)
 			break;
 		i = j + ((unsigned char)b[j] >= 0x80 ? 3 : 1);
 	}
-	return worst == 2 ? BD_VS_ENDED : BD_VS_REGISTERED;
+	return worst == 2 ? BD_VS_ENDED : worst == 1 ? BD_VS_REGISTERED : BD_VS_UNKNOWN;
 }
 
 bd_vstatus bd_vstatus_parse(const char *s, size_t n)
