@@ -338,8 +338,10 @@ bd_parse bd_money_parse(const char *s, size_t n, int64_t *cents)
 		neg = true;
 		i++;
 	}
-	skip_str(b, len, &i, "¥");
-	skip_str(b, len, &i, "￥");
+	/* "¥ 1,234.50": a blank may follow the currency sign */
+	if (skip_str(b, len, &i, "¥") || skip_str(b, len, &i, "￥"))
+		while (i < len && b[i] == ' ')
+			i++;
 	if (i < len && b[i] == '-' && !neg) {
 		neg = true;
 		i++;
@@ -371,7 +373,11 @@ bd_parse bd_money_parse(const char *s, size_t n, int64_t *cents)
 	}
 	if (fd == 1)
 		frac *= 10;
-	skip_str(b, len, &i, "元");
+	size_t unit = i;
+	while (unit < len && b[unit] == ' ')
+		unit++;
+	if (skip_str(b, len, &unit, "元")) /* "1234.50 元" */
+		i = unit;
 	if (i != len || (nd == 0 && fd == 0))
 		return BD_PARSE_INVALID;
 	int64_t v = whole * 100 + frac + (round_up ? 1 : 0);

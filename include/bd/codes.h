@@ -45,7 +45,9 @@ typedef enum bd_pstatus {
 	BD_PS_MOVED,      /* 2 迁出 */
 	BD_PS_CANCELLED   /* everything else: 3 服兵役 4 出国境定居 7 删除 8 注销 9 其它 */
 } bd_pstatus;
-/* word or code -> status; UNKNOWN when neither word nor code matches. */
+/* word or code -> status; UNKNOWN when neither word nor code matches
+ * (codes 5 and 6 are not in the list and are UNKNOWN). Also read:
+ * 出国(境)定居, 注销(其它), 死亡注销 / 注销(死亡) -> DEAD, 迁出注销 -> MOVED. */
 bd_pstatus bd_pstatus_parse(const char *s, size_t n);
 const char *bd_pstatus_name(bd_pstatus st); /* 正常 死亡 迁出 注销 */
 
@@ -77,9 +79,11 @@ typedef enum bd_vstatus {
 			      M P, 报废, 吊销: any one ends it */
 } bd_vstatus;
 /*
- * Parses a status that may combine several codes ("GQ"), comma/、/space
- * separated words ("违法未处理,逾期未检验") with stray spaces. Ended if any
- * part ends ownership; UNKNOWN if any part is unknown.
+ * Parses a status that may combine several codes ("GQ", "G Q"), words
+ * separated by , ; / | 、 or blanks ("违法未处理,逾期未检验", "违法未处理
+ * 逾期未检验") with stray spaces ("违法 未处理": blanks are first read as
+ * stray, then as separators). Ended if any part ends ownership; UNKNOWN
+ * if any part is unknown, or there is no part at all.
  */
 bd_vstatus bd_vstatus_parse(const char *s, size_t n);
 
@@ -99,7 +103,10 @@ const char *bd_custody_name(bd_custody c);
 bool bd_owner_kind_is_person(const char *s, size_t n);
 
 /* GB/T 4761 relation: a 2-digit code -> Chinese word ("01" 本人, "02" 户主,
- * "10" 配偶, "20" 子 ...); a word is returned unchanged. Writes into out. */
+ * "10" 配偶, "20" 子 ...; "1" reads as "01", Excel having dropped the
+ * zero); a word, or a code the standard lacks, is returned trimmed but
+ * otherwise unchanged. Writes at most outsz bytes incl. NUL into out,
+ * cut at a character boundary; returns the length written. */
 size_t bd_relation_display(const char *s, size_t n, char *out, size_t outsz);
 
 #endif

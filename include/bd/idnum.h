@@ -32,10 +32,15 @@ typedef struct bd_id {
 } bd_id;
 
 /*
- * Normalises s[0..n) (UTF-8): strips spaces/tabs (incl. U+3000), a leading
- * apostrophe, full-width digits and X; lower x -> X; upgrades 15 digits by
- * inserting "19" and computing the check char. as_of (yyyymmdd, 0 = no
- * limit) rejects birth dates after it. Always fills out.
+ * Normalises s[0..n) (UTF-8): strips blanks anywhere (space, tab, CR, LF,
+ * U+3000, NBSP), a leading apostrophe (' ＇ ‘ ’ `: Excel's text marker),
+ * full-width digits and X; lower x -> X; upgrades 15 digits by inserting
+ * "19" and computing the check char. as_of (yyyymmdd, 0 = no limit)
+ * rejects birth dates after it. Checks in order: EMPTY, HASHED (64
+ * lowercase hex only; upper-case hex is BAD_LENGTH), EXCEL_SCI, length,
+ * characters, birth date, future date, check char (EXCEL_15 only for 18
+ * digits ending in 000; an ID ending in 000 whose check char is right is
+ * OK). Always fills out.
  */
 bd_id_status bd_id_normalise(const char *s, size_t n, int32_t as_of,
 			     bd_id *out);
@@ -54,7 +59,8 @@ const char *bd_id_reason(bd_id_status st);
 const char *bd_id_detail(bd_id_status st);
 
 /*
- * Masks an ID-like string for display: first 6 and last 4 characters kept,
+ * Masks an ID-like string for display: first 6 and last 4 characters
+ * (UTF-8 characters, not bytes) kept,
  * the middle replaced by '*' (18 chars -> 410102********1234). Strings of
  * 10 characters or fewer become all '*'. Writes at most outsz bytes incl.
  * NUL into out; returns out.

@@ -19,18 +19,24 @@ typedef enum bd_parse {
 
 /*
  * Dates: 2026-11-03, 2026/11/3, 20261103, 2026年11月3日, 2026.11.3,
- * date-times (time ignored; also 2026-11-03T09:00:15), Excel serial
- * numbers (1..2958465, optionally with a fraction; 1900 system with the
- * 1900-02-29 bug), full-width digits. Validates the calendar date.
+ * date-times (time ignored; also 2026-11-03T09:00:15 and the 14-digit
+ * stamp 20261103090015), Excel serial numbers (1..7 digits, optionally
+ * with a fraction; 1900 system with the 1900-02-29 bug: 45658 is
+ * 2025-01-01, 60 - the phantom 1900-02-29 - is INVALID), full-width
+ * digits. 8 digits are always yyyymmdd, never a serial. Validates the
+ * calendar date; years outside 1800..2200 are INVALID. 长期 and 长期有效
+ * (also 永久, 永久有效) give BD_PARSE_NONE. *ymd is 0 unless OK.
  */
 bd_parse bd_date_parse(const char *s, size_t n, int32_t *ymd);
 
 /* Months: 2026-11, 2026-3, 202611, 2026年11月, 2026/11, 2026.11; a full
- * date is accepted too (its month is taken). */
+ * date is accepted too (its month is taken). Years 1800..2200. */
 bd_parse bd_month_parse(const char *s, size_t n, int32_t *ym);
 
 /* Money: 1,234.50  1234.5  ¥1234.5  ￥1234.5  1234.50元  full-width digits,
- * leading minus. More than 2 decimals is rounded half away from zero. */
+ * leading minus (before or after the currency sign); a blank may follow
+ * the sign or precede 元. More than 2 decimals is rounded half away from
+ * zero (12.345 -> 1235 cents). */
 bd_parse bd_money_parse(const char *s, size_t n, int64_t *cents);
 
 /* 是/否, Y/N, yes/no, 1/0, true/false, √; empty -> BD_PARSE_EMPTY. */
@@ -69,8 +75,8 @@ size_t bd_name_normalise(const char *s, size_t n, char *out, size_t outsz);
  */
 size_t bd_header_normalise(const char *s, size_t n, char *out, size_t outsz);
 
-/* Trims ASCII whitespace and U+3000 from both ends: returns the new start
- * and sets *len. */
+/* Trims blanks (space, tab, CR, LF, U+3000, U+00A0 NBSP) from both ends:
+ * returns the new start and sets *len. */
 const char *bd_trim(const char *s, size_t n, size_t *len);
 
 #endif

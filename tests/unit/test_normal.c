@@ -185,6 +185,9 @@ static void test_money(void **state)
 	assert_int_equal(money("１２３４．５０"), 123450);
 	assert_int_equal(money("１，２３４．５元"), 123450);
 	assert_int_equal(money(" 860 "), 86000);
+	assert_int_equal(money("¥ 1,234.50"), 123450);
+	assert_int_equal(money("1234.50 元"), 123450);
+	assert_int_equal(money("1234.50　元"), 123450);
 	assert_int_equal(money("0"), 0);
 	assert_int_equal(money("0.01"), 1);
 	assert_int_equal(money(".5"), 50);
@@ -200,7 +203,7 @@ static void test_money(void **state)
 	assert_int_equal(money(""), INT64_MIN + 1);
 	static const char *const bad[] = {
 		"abc", "12a", "1.2.3", "-", "¥", "元", ".", "12元5", "--5", "1e3", "五百",
-		"12 34", "99999999999999999999",
+		"12 34", "99999999999999999999", "元12", "1 元 2", "¥",
 	};
 	for (size_t i = 0; i < BD_ARRAY_LEN(bad); i++)
 		assert_true(money(bad[i]) == INT64_MIN);
