@@ -13,26 +13,13 @@ ID_RE = re.compile(rb'(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])|(?<![0-9])[0-9]{15}(?!
 
 
 def mdb_dump(index, db):
-    out = subprocess.run(['mdb_dump', '-p', '-s', db, index], check=True,
+    """(key, value) pairs of one database, via mdb_dump's hex format."""
+    out = subprocess.run(['mdb_dump', '-s', db, index], check=True,
                          capture_output=True).stdout
     lines = out.split(b'\n')
     start = lines.index(b'HEADER=END') + 1
-    pairs, body = [], [l for l in lines[start:] if l.startswith(b' ')]
-    def unesc(b):
-        b = b[1:]
-        r, i = bytearray(), 0
-        while i < len(b):
-            if b[i:i + 1] == b'\\':
-                if b[i + 1:i + 2] == b'\\':
-                    r += b'\\'; i += 2
-                else:
-                    r.append(int(b[i + 1:i + 3], 16)); i += 3
-            else:
-                r.append(b[i]); i += 1
-        return bytes(r)
-    for k, v in zip(body[0::2], body[1::2]):
-        pairs.append((unesc(k), unesc(v)))
-    return pairs
+    body = [bytes.fromhex(l[1:].decode()) for l in lines[start:] if l.startswith(b' ')]
+    return list(zip(body[0::2], body[1::2]))
 
 
 def raw_texts(path):
@@ -64,6 +51,8 @@ def main():
     ap.add_argument('rejected')
     ap.add_argument('--samples', help='folder of input files to take raw IDs from')
     ap.add_argument('--expect', help="generator's truth/rows.csv")
+    ap.add_argument('--join', action='append', default=[],
+                    help='A:B - every key of database A must be a key of database B')
     a = ap.parse_args()
     ok = True
     snaps = {k.decode(): json.loads(v) for k, v in mdb_dump(a.index, 'meta')
@@ -113,6 +102,13 @@ def main():
                 for k, v in got.items():
                     if k in e and e[k] != '' and int(e[k]) != v:
                         print(f'{sec}: {k} expected {e[k]}, got {v}'); ok = False
+    for j in a.join:
+        src, dst = j.split(':')
+        dst_keys = {k for k, _ in mdb_dump(a.index, dst)}
+        src_keys = {k for k, _ in mdb_dump(a.index, src)}
+        missing = src_keys - dst_keys
+        if not src_keys or missing:
+            print(f'{src}: {len(missing)} of {len(src_keys)} keys not in {dst}'); ok = False
     return 0 if ok else 1
 
 
