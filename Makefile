@@ -89,8 +89,8 @@ test: deps
 	$(Q)BUILD=$(BUILD) sh tests/run.sh $(UNIT_BIN)
 
 demo: deps
-	$(Q)$(MAKE) --no-print-directory $(BIN) fixtures
-	$(Q)sh tools/demo.sh $(BIN) $(FIXTURE_DIR) out/demo
+	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)PYTHON=$(PYTHON) sh tools/demo.sh $(BIN) out/demo
 
 bench: $(BIN)
 	$(Q)sh bench/ingest.sh $(BIN)

@@ -1,16 +1,19 @@
 #!/bin/sh
-# make demo: a quarterly run on the generated fixture county.
-#   tools/demo.sh BIN FIXTURE_DIR OUT_DIR
+# make demo: a quarterly run on a generated county, as a clerk would do it.
+#   tools/demo.sh BIN OUT_DIR
 set -eu
-bin=$1 fix=$2 out=$3
+bin=$1 out=$2
+py=${PYTHON:-python3}
 rm -rf "$out"
 mkdir -p "$out"
-cp -r "$fix/in" "$out/in"
-install -m 600 "$fix/bidui.key" "$out/bidui.key"
-sed -e "s#^out *=.*#out = report#" -e "s#^index *=.*#index = var/index#" "$fix/RUN.ini" > "$out/RUN.ini"
+echo "== bidui keygen $out/bidui.key"
+"$bin" keygen "$out/bidui.key"
+echo "== 生成示例县数据 (fixtures/gen_county.py; 卫健数据用此密钥预先脱敏)"
+"$py" fixtures/gen_county.py --out "$out" --key "$out/bidui.key"
 echo "== bidui ingest --config $out/RUN.ini"
 "$bin" ingest --config "$out/RUN.ini"
 echo "== bidui stats --config $out/RUN.ini"
 "$bin" stats --config "$out/RUN.ini"
 echo
-echo "演示完成：索引在 $out/var/index，拒收明细在 $out/report/rejected.csv"
+echo "演示完成：索引在 $out/var/index，拒收明细在 $out/out/2026Q4/rejected.csv，" \
+	"生成数据的真值表在 $out/truth/"
