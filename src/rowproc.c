@@ -236,6 +236,36 @@ static void start_rec(rowstate *st, bd_rec *r, int nnum, int nstr)
 	r->nstr = (uint8_t)nstr;
 }
 
+/*
+ * The subject of a row: its ID (rejecting the row when unusable) and, when
+ * namef >= 0, a required name. Returns false when the row was rejected;
+ * *e then holds the result of recording that.
+ */
+static bool take_subject(rowstate *st, int idf, int maskf, int namef, idv *id, bd_err *e)
+{
+	*e = BD_OK;
+	take_id(st, idf, maskf, id);
+	if (!id_usable(id)) {
+		*e = reject_id(st, idf, id);
+		return false;
+	}
+	return namef < 0 || !required_empty(st, namef, e);
+}
+
+/* Sets the display name and masked ID of r, stores it under the subject's
+ * hid and counts the row accepted. */
+static bd_err accept_rec(rowstate *st, bd_rec *r, const idv *id, int name_slot, int namef,
+			 int mask_slot)
+{
+	if (name_slot >= 0)
+		setstr(r, name_slot, cell(st->c, st->row, namef));
+	bd_rec_setstr(r, mask_slot, id->mask, strlen(id->mask));
+	bd_err e = emit_rec(st->o, BD_TAG_MAIN, id->hid, r);
+	if (!e)
+		st->o->acc.accepted++;
+	return e;
+}
+
 /* ---- blocking and hukou keys ---- */
 
 void bd_block_key15(const bd_hasher *h, const char *digits15, const char *name,
@@ -386,11 +416,7 @@ static bd_err do_vehicle(rowstate *st)
 	setstr(&r, BD_V_PLATE, cell(c, st->row, BD_F_V_PLATE));
 	setstr(&r, BD_V_TYPE, cell(c, st->row, BD_F_V_TYPE));
 	setstr(&r, BD_V_STATUS_TEXT, status);
-	bd_rec_setstr(&r, BD_V_IDMASK, id.mask, strlen(id.mask));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, -1, -1, BD_V_IDMASK);
 }
 
 static bd_err do_custody(rowstate *st)
@@ -398,10 +424,7 @@ static bd_err do_custody(rowstate *st)
 	const bd_rowctx *c = st->c;
 	bd_err e = BD_OK;
 	idv id;
-	take_id(st, BD_F_CU_ID, BD_F_CU_IDMASK, &id);
-	if (!id_usable(&id))
-		return reject_id(st, BD_F_CU_ID, &id);
-	if (required_empty(st, BD_F_CU_NAME, &e))
+	if (!take_subject(st, BD_F_CU_ID, BD_F_CU_IDMASK, BD_F_CU_NAME, &id, &e))
 		return e;
 	bd_custody type = c->section_custody;
 	if (type == BD_CU_UNKNOWN) {
@@ -428,12 +451,7 @@ static bd_err do_custody(rowstate *st)
 	r.num[BD_CU_TYPE] = type;
 	r.num[BD_CU_START] = start;
 	r.num[BD_CU_END] = end;
-	setstr(&r, BD_CU_NAME, cell(c, st->row, BD_F_CU_NAME));
-	bd_rec_setstr(&r, BD_CU_IDMASK, id.mask, strlen(id.mask));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, BD_CU_NAME, BD_F_CU_NAME, BD_CU_IDMASK);
 }
 
 static bd_err do_cert(rowstate *st)
@@ -514,7 +532,6 @@ static bd_err do_cert(rowstate *st)
 	r.num[BD_CE_VALID_UNTIL] = valid;
 	r.num[BD_CE_STATUS] = cs;
 	setstr(&r, BD_CE_NAME, cell(c, st->row, BD_F_CE_NAME));
-	bd_rec_setstr(&r, BD_CE_IDMASK, id.mask, strlen(id.mask));
 	char cmask[80];
 	size_t cm = 0;
 	if (certno.n >= 18) {
@@ -527,10 +544,7 @@ static bd_err do_cert(rowstate *st)
 		cm += rest;
 	}
 	bd_rec_setstr(&r, BD_CE_CERTNO, cmask, cm);
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, -1, -1, BD_CE_IDMASK);
 }
 
 static bd_err do_death(rowstate *st)
@@ -538,10 +552,8 @@ static bd_err do_death(rowstate *st)
 	const bd_rowctx *c = st->c;
 	bd_err e = BD_OK;
 	idv id;
-	take_id(st, BD_F_D_ID, BD_F_D_IDMASK, &id);
-	if (!id_usable(&id))
-		return reject_id(st, BD_F_D_ID, &id);
-	if (required_empty(st, BD_F_D_NAME, &e) || required_empty(st, BD_F_D_DATE, &e))
+	if (!take_subject(st, BD_F_D_ID, BD_F_D_IDMASK, BD_F_D_NAME, &id, &e) ||
+	    required_empty(st, BD_F_D_DATE, &e))
 		return e;
 	int32_t d;
 	if (take_date(st, BD_F_D_DATE, &d) != BD_PARSE_OK)
@@ -550,13 +562,8 @@ static bd_err do_death(rowstate *st)
 	bd_rec r;
 	start_rec(st, &r, BD_D_NNUM, BD_D_NSTR);
 	r.num[BD_D_DEATH] = d;
-	setstr(&r, BD_D_NAME, cell(c, st->row, BD_F_D_NAME));
-	bd_rec_setstr(&r, BD_D_IDMASK, id.mask, strlen(id.mask));
 	setstr(&r, BD_D_CAUSE, cell(c, st->row, BD_F_D_CAUSE));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, BD_D_NAME, BD_F_D_NAME, BD_D_IDMASK);
 }
 
 static bool parse_money_field(rowstate *st, int f, int64_t *cents, bd_err *e)
@@ -578,10 +585,7 @@ static bd_err do_illness(rowstate *st)
 	const bd_rowctx *c = st->c;
 	bd_err e = BD_OK;
 	idv id;
-	take_id(st, BD_F_I_ID, BD_F_I_IDMASK, &id);
-	if (!id_usable(&id))
-		return reject_id(st, BD_F_I_ID, &id);
-	if (required_empty(st, BD_F_I_NAME, &e))
+	if (!take_subject(st, BD_F_I_ID, BD_F_I_IDMASK, BD_F_I_NAME, &id, &e))
 		return e;
 	int32_t settle = 0;
 	int year = 0;
@@ -640,13 +644,8 @@ static bd_err do_illness(rowstate *st)
 	r.num[BD_I_MAJOR] = major;
 	r.num[BD_I_TOTAL] = total;
 	r.num[BD_I_SELF_PAY] = self_pay;
-	setstr(&r, BD_I_NAME, cell(c, st->row, BD_F_I_NAME));
-	bd_rec_setstr(&r, BD_I_IDMASK, id.mask, strlen(id.mask));
 	setstr(&r, BD_I_DIAGNOSIS, cell(c, st->row, BD_F_I_DIAG));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, BD_I_NAME, BD_F_I_NAME, BD_I_IDMASK);
 }
 
 static bd_err do_cremation(rowstate *st)
@@ -654,10 +653,7 @@ static bd_err do_cremation(rowstate *st)
 	const bd_rowctx *c = st->c;
 	bd_err e = BD_OK;
 	idv id;
-	take_id(st, BD_F_CR_ID, BD_F_CR_IDMASK, &id);
-	if (!id_usable(&id))
-		return reject_id(st, BD_F_CR_ID, &id);
-	if (required_empty(st, BD_F_CR_NAME, &e))
+	if (!take_subject(st, BD_F_CR_ID, BD_F_CR_IDMASK, BD_F_CR_NAME, &id, &e))
 		return e;
 	int32_t death, crem;
 	if (take_date(st, BD_F_CR_DEATH, &death) == BD_PARSE_INVALID)
@@ -674,12 +670,7 @@ static bd_err do_cremation(rowstate *st)
 	r.num[BD_CR_DEATH] = death ? death : crem;
 	r.num[BD_CR_CREMATION] = crem;
 	r.num[BD_CR_DEATH_FROM_CREMATION] = death ? 0 : 1;
-	setstr(&r, BD_CR_NAME, cell(c, st->row, BD_F_CR_NAME));
-	bd_rec_setstr(&r, BD_CR_IDMASK, id.mask, strlen(id.mask));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, BD_CR_NAME, BD_F_CR_NAME, BD_CR_IDMASK);
 }
 
 static bd_err do_cadre(rowstate *st)
@@ -687,23 +678,15 @@ static bd_err do_cadre(rowstate *st)
 	const bd_rowctx *c = st->c;
 	bd_err e = BD_OK;
 	idv id;
-	take_id(st, BD_F_CA_ID, BD_F_CA_IDMASK, &id);
-	if (!id_usable(&id))
-		return reject_id(st, BD_F_CA_ID, &id);
-	if (required_empty(st, BD_F_CA_NAME, &e) || required_empty(st, BD_F_CA_ROLE, &e) ||
-	    required_empty(st, BD_F_CA_TOWNSHIP, &e))
+	if (!take_subject(st, BD_F_CA_ID, BD_F_CA_IDMASK, BD_F_CA_NAME, &id, &e) ||
+	    required_empty(st, BD_F_CA_ROLE, &e) || required_empty(st, BD_F_CA_TOWNSHIP, &e))
 		return e;
 	bd_rec r;
 	start_rec(st, &r, BD_CA_NNUM, BD_CA_NSTR);
-	setstr(&r, BD_CA_NAME, cell(c, st->row, BD_F_CA_NAME));
-	bd_rec_setstr(&r, BD_CA_IDMASK, id.mask, strlen(id.mask));
 	setstr(&r, BD_CA_ROLE, cell(c, st->row, BD_F_CA_ROLE));
 	setstr(&r, BD_CA_TOWNSHIP, cell(c, st->row, BD_F_CA_TOWNSHIP));
 	setstr(&r, BD_CA_VILLAGE, cell(c, st->row, BD_F_CA_VILLAGE));
-	e = emit_rec(st->o, BD_TAG_MAIN, id.hid, &r);
-	if (!e)
-		st->o->acc.accepted++;
-	return e;
+	return accept_rec(st, &r, &id, BD_CA_NAME, BD_F_CA_NAME, BD_CA_IDMASK);
 }
 
 /* Programme of a roll row: section setting, programme.VALUE map, keywords. */
