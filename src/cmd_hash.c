@@ -112,6 +112,20 @@ static bool write_data(hasher_state *st, FILE *out, const bd_row *row)
 	if ((uint32_t)st->main_col >= ncell && st->main_col >= 0)
 		ncell = (uint32_t)st->main_col + 1;
 	st->rows++;
+	/* a certificate number embeds the holder's ID: it stands in for an
+	 * empty ID cell, and is itself written masked */
+	char derived_mask[64] = "";
+	if (st->certno_col >= 0 && (uint32_t)st->certno_col < row->ncell) {
+		size_t tn;
+		const char *t = bd_trim(row->cells[st->certno_col].s, row->cells[st->certno_col].n, &tn);
+		bd_id id;
+		if (tn >= 18 && bd_id_normalise(t, 18, 0, &id) == BD_ID_OK) {
+			uint8_t hid[32];
+			bd_hmac(&st->h, id.id, 18, hid);
+			bd_hex(hid, 32, derived_hex);
+			bd_id_mask(id.id, 18, derived_mask, sizeof(derived_mask));
+		}
+	}
 	for (uint32_t i = 0; i < ncell && ok; i++) {
 		const char *s = i < row->ncell ? row->cells[i].s : "";
 		size_t n = i < row->ncell ? row->cells[i].n : 0;
@@ -132,6 +146,10 @@ static bool write_data(hasher_state *st, FILE *out, const bd_row *row)
 			} else if (rs == BD_ID_HASHED) {
 				outs = id.hex;
 				m[0] = '\0';
+			} else if (rs == BD_ID_EMPTY && (int)i == st->main_col && derived_hex[0]) {
+				outs = derived_hex;
+				snprintf(m, sizeof(m), "%s", derived_mask);
+				st->hashed++;
 			} else if (rs == BD_ID_EMPTY) {
 				m[0] = '\0';
 			} else {
@@ -145,14 +163,8 @@ static bool write_data(hasher_state *st, FILE *out, const bd_row *row)
 		} else if ((int)i == st->certno_col && n >= 18) {
 			size_t tn;
 			const char *t = bd_trim(s, n, &tn);
-			bd_id id;
-			if (tn >= 18 && bd_id_normalise(t, 18, 0, &id) == BD_ID_OK) {
-				uint8_t hid[32];
-				bd_hmac(&st->h, id.id, 18, hid);
-				bd_hex(hid, 32, derived_hex);
-				if (!mask[0])
-					bd_id_mask(id.id, 18, mask, sizeof(mask));
-			}
+			if (!mask[0] && derived_mask[0] && (int)i == st->main_col)
+				snprintf(mask, sizeof(mask), "%s", derived_mask);
 			bd_id_mask(t, tn >= 18 ? 18 : tn, certmask, sizeof(certmask));
 			size_t cl = strlen(certmask);
 			if (tn > 18 && cl + tn - 18 < sizeof(certmask)) {
