@@ -118,7 +118,7 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bool writable, bd_index
 	if (!rc)
 		rc = mdb_env_set_maxreaders(ix->env, 256);
 	if (!rc)
-		rc = mdb_env_open(ix->env, dir, writable ? MDB_WRITEMAP : MDB_RDONLY, 0600);
+		rc = mdb_env_open(ix->env, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
 	if (rc) {
 		e = mdb_fail(rc, "打开", dir);
 		bd_index_close(ix);

@@ -1,0 +1,531 @@
+/* facts.c - read-only facts over the index (see facts.h). */
+#include "bd/facts.h"
+#include "bd/index.h"
+#include "bd/key.h"
+#include "bd/normal.h"
+#include "bd/rowproc.h"
+
+#include <lmdb.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B15, AUX_B14, AUX_MAX };
+
+struct bd_facts {
+	bd_index *ix;
+	bd_hasher hasher;
+	MDB_dbi dbi[BD_DS_MAX];
+	bool loaded[BD_DS_MAX];
+	MDB_dbi aux[AUX_MAX];
+	bool aux_ok[AUX_MAX];
+	int32_t as_of, roll_month;
+	char jurisdiction[16];
+};
+
+typedef struct recbuf {
+	bd_rec *r;
+	size_t n, cap;
+} recbuf;
+
+typedef struct hidbuf {
+	uint8_t (*h)[32];
+	size_t n, cap;
+} hidbuf;
+
+struct bd_view {
+	bd_facts *f;
+	MDB_txn *txn;
+	MDB_cursor *cur[BD_DS_MAX];
+	MDB_cursor *auxcur[AUX_MAX];
+	recbuf recs[BD_DS_MAX];
+	recbuf person;       /* bd_view_person's own slot */
+	hidbuf kin[BD_KIN_MAX];
+	hidbuf tmp, tmp2, block;
+};
+
+static bd_err mdb_err(int rc, const char *what)
+{
+	return bd_fail(BD_ERR_INDEX, "索引读取失败 (%s): %s", what, mdb_strerror(rc));
+}
+
+bd_err bd_facts_open(const bd_config *cfg, bd_facts **out)
+{
+	*out = NULL;
+	bd_key key;
+	bd_err e = bd_key_load(cfg->key, &key);
+	if (e)
+		return e;
+	bd_facts *f = calloc(1, sizeof(*f));
+	if (!f)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_hmac_init(&f->hasher, &key);
+	e = bd_index_open(cfg->index, &key, false, &f->ix);
+	memset(&key, 0, sizeof(key));
+	if (e) {
+		free(f);
+		return e;
+	}
+	f->as_of = cfg->as_of;
+	f->roll_month = cfg->roll_month;
+	snprintf(f->jurisdiction, sizeof(f->jurisdiction), "%s", cfg->jurisdiction);
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(bd_index_env(f->ix), NULL, MDB_RDONLY, &txn);
+	if (rc) {
+		bd_facts_close(f);
+		return mdb_err(rc, "begin");
+	}
+	for (int ds = 0; ds < BD_DS_MAX; ds++) {
+		char *js = NULL;
+		if ((e = bd_index_snapshot(f->ix, (bd_ds)ds, &js)))
+			break;
+		f->loaded[ds] = js != NULL &&
+				mdb_dbi_open(txn, bd_schemas[ds].name, MDB_DUPSORT, &f->dbi[ds]) == 0;
+		free(js);
+	}
+	static const char *const aux[AUX_MAX] = { "ga.person#child", "ga.person#spouse",
+						  "ga.person#hukou", "ga.person#b15",
+						  "ga.person#b14" };
+	for (int i = 0; i < AUX_MAX && !e; i++)
+		f->aux_ok[i] = f->loaded[BD_DS_PERSON] &&
+			       mdb_dbi_open(txn, aux[i], MDB_DUPSORT, &f->aux[i]) == 0;
+	rc = mdb_txn_commit(txn); /* keeps the handles for later transactions */
+	if (!e && rc)
+		e = mdb_err(rc, "commit");
+	if (e) {
+		bd_facts_close(f);
+		return e;
+	}
+	*out = f;
+	return BD_OK;
+}
+
+void bd_facts_close(bd_facts *f)
+{
+	if (!f)
+		return;
+	bd_index_close(f->ix);
+	memset(&f->hasher, 0, sizeof(f->hasher));
+	free(f);
+}
+
+bool bd_facts_loaded(const bd_facts *f, bd_ds ds) { return f->loaded[ds]; }
+int32_t bd_facts_as_of(const bd_facts *f) { return f->as_of; }
+int32_t bd_facts_roll_month(const bd_facts *f) { return f->roll_month; }
+const char *bd_facts_jurisdiction(const bd_facts *f) { return f->jurisdiction; }
+
+bd_err bd_view_open(bd_facts *f, bd_view **out)
+{
+	bd_view *v = calloc(1, sizeof(*v));
+	if (!v)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	v->f = f;
+	int rc = mdb_txn_begin(bd_index_env(f->ix), NULL, MDB_RDONLY, &v->txn);
+	if (rc) {
+		free(v);
+		return mdb_err(rc, "begin");
+	}
+	*out = v;
+	return BD_OK;
+}
+
+void bd_view_close(bd_view *v)
+{
+	if (!v)
+		return;
+	for (int i = 0; i < BD_DS_MAX; i++) {
+		if (v->cur[i])
+			mdb_cursor_close(v->cur[i]);
+		free(v->recs[i].r);
+	}
+	for (int i = 0; i < AUX_MAX; i++)
+		if (v->auxcur[i])
+			mdb_cursor_close(v->auxcur[i]);
+	for (int i = 0; i < BD_KIN_MAX; i++)
+		free(v->kin[i].h);
+	free(v->person.r);
+	free(v->tmp.h);
+	free(v->tmp2.h);
+	free(v->block.h);
+	mdb_txn_abort(v->txn);
+	free(v);
+}
+
+static bd_err recbuf_push(recbuf *b, const MDB_val *val)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 8;
+		bd_rec *r = realloc(b->r, cap * sizeof(*r));
+		if (!r)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		b->r = r;
+		b->cap = cap;
+	}
+	bd_err e = bd_rec_unpack(val->mv_data, val->mv_size, &b->r[b->n]);
+	if (!e)
+		b->n++;
+	return e;
+}
+
+static bd_err hidbuf_push(hidbuf *b, const uint8_t h[32])
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		uint8_t (*n)[32] = realloc(b->h, cap * 32);
+		if (!n)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		b->h = n;
+		b->cap = cap;
+	}
+	memcpy(b->h[b->n++], h, 32);
+	return BD_OK;
+}
+
+/* Calls back for every value stored under key in dbi. */
+typedef bd_err (*val_fn)(void *ctx, const MDB_val *val);
+
+static bd_err for_each_dup(MDB_txn *txn, MDB_cursor **cur, MDB_dbi dbi, const uint8_t key[32],
+			   val_fn fn, void *ctx)
+{
+	int rc;
+	if (!*cur && (rc = mdb_cursor_open(txn, dbi, cur)))
+		return mdb_err(rc, "cursor");
+	MDB_val k = { 32, (void *)key }, val;
+	rc = mdb_cursor_get(*cur, &k, &val, MDB_SET_KEY);
+	while (rc == 0) {
+		bd_err e = fn(ctx, &val);
+		if (e)
+			return e;
+		rc = mdb_cursor_get(*cur, &k, &val, MDB_NEXT_DUP);
+	}
+	return rc == MDB_NOTFOUND ? BD_OK : mdb_err(rc, "get");
+}
+
+static bd_err push_rec(void *ctx, const MDB_val *val)
+{
+	return recbuf_push(ctx, val);
+}
+
+static bd_err push_hid(void *ctx, const MDB_val *val)
+{
+	if (val->mv_size != 32)
+		return bd_fail(BD_ERR_INDEX, "索引损坏 (link value size)");
+	return hidbuf_push(ctx, val->mv_data);
+}
+
+static bd_err records_into(bd_view *v, bd_ds ds, const uint8_t hid[32], recbuf *b)
+{
+	b->n = 0;
+	if (!v->f->loaded[ds])
+		return BD_OK;
+	return for_each_dup(v->txn, &v->cur[ds], v->f->dbi[ds], hid, push_rec, b);
+}
+
+bd_err bd_view_records(bd_view *v, bd_ds ds, const uint8_t hid[32], const bd_rec **recs,
+		       size_t *n)
+{
+	bd_err e = records_into(v, ds, hid, &v->recs[ds]);
+	*recs = v->recs[ds].r;
+	*n = e ? 0 : v->recs[ds].n;
+	return e;
+}
+
+bd_err bd_view_person(bd_view *v, const uint8_t hid[32], const bd_rec **rec)
+{
+	bd_err e = records_into(v, BD_DS_PERSON, hid, &v->person);
+	*rec = !e && v->person.n ? &v->person.r[0] : NULL;
+	return e;
+}
+
+static void earliest(int32_t *into, int32_t d)
+{
+	if (d && (!*into || d < *into))
+		*into = d;
+}
+
+bd_err bd_view_death(bd_view *v, const uint8_t hid[32], bd_death *out)
+{
+	memset(out, 0, sizeof(*out));
+	const bd_rec *p;
+	bd_err e = bd_view_person(v, hid, &p);
+	if (e)
+		return e;
+	if (p && p->num[BD_P_STATUS] == BD_PS_DEAD) {
+		out->sources |= BD_SRC_GA;
+		out->ga_date = (int32_t)p->num[BD_P_STATUS_DATE];
+	}
+	const bd_rec *r;
+	size_t n;
+	if ((e = bd_view_records(v, BD_DS_DEATH, hid, &r, &n)))
+		return e;
+	for (size_t i = 0; i < n; i++)
+		earliest(&out->wj_date, (int32_t)r[i].num[BD_D_DEATH]);
+	if (n)
+		out->sources |= BD_SRC_WJ;
+	if ((e = bd_view_records(v, BD_DS_CREMATION, hid, &r, &n)))
+		return e;
+	for (size_t i = 0; i < n; i++) {
+		int32_t d = (int32_t)r[i].num[BD_CR_DEATH];
+		if (d && (!out->mz_date || d < out->mz_date)) {
+			out->mz_date = d;
+			out->mz_from_cremation = r[i].num[BD_CR_DEATH_FROM_CREMATION] != 0;
+		}
+	}
+	if (n)
+		out->sources |= BD_SRC_MZ;
+	out->deceased = out->sources != 0;
+	earliest(&out->date, out->ga_date);
+	earliest(&out->date, out->wj_date);
+	earliest(&out->date, out->mz_date);
+	return BD_OK;
+}
+
+bd_err bd_view_age(bd_view *v, const uint8_t hid[32], int32_t birth_hint, int *age)
+{
+	const bd_rec *p;
+	bd_err e = bd_view_person(v, hid, &p);
+	int32_t birth = p && p->num[BD_P_BIRTH] ? (int32_t)p->num[BD_P_BIRTH] : birth_hint;
+	*age = e ? -1 : bd_age_at(birth, v->f->as_of);
+	return e;
+}
+
+bd_err bd_view_resident(bd_view *v, const uint8_t hid[32], bool *yes)
+{
+	const bd_rec *p;
+	bd_err e = bd_view_person(v, hid, &p);
+	size_t jl = strlen(v->f->jurisdiction);
+	*yes = !e && p && p->num[BD_P_STATUS] == BD_PS_NORMAL && p->str[BD_P_REGION].n >= jl &&
+	       !memcmp(p->str[BD_P_REGION].s, v->f->jurisdiction, jl);
+	return e;
+}
+
+bd_err bd_disset_parse(const char *s, bd_disset *out)
+{
+	*out = 0;
+	const char *p = s;
+	while (*p) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (!strncmp(p, "，", 3)) {
+			p += 3;
+			continue;
+		}
+		if (!*p)
+			break;
+		int cat = 0, g1, g2;
+		char *end;
+		long a = strtol(p, &end, 10);
+		if (end == p)
+			return bd_fail(BD_ERR_CONFIG, "残疾等级集合无法解析: %s", s);
+		p = end;
+		if (*p == ':') {
+			cat = (int)a;
+			p++;
+			a = strtol(p, &end, 10);
+			if (end == p)
+				return bd_fail(BD_ERR_CONFIG, "残疾等级集合无法解析: %s", s);
+			p = end;
+		}
+		g1 = g2 = (int)a;
+		if (*p == '-') {
+			p++;
+			g2 = (int)strtol(p, &end, 10);
+			if (end == p)
+				return bd_fail(BD_ERR_CONFIG, "残疾等级集合无法解析: %s", s);
+			p = end;
+		}
+		if (cat < 0 || cat > 7 || g1 < 1 || g2 > 4 || g1 > g2)
+			return bd_fail(BD_ERR_CONFIG, "残疾等级集合超出范围（类别 1-7，等级 1-4）: %s", s);
+		for (int c = cat ? cat : 1; c <= (cat ? cat : 7); c++)
+			for (int g = g1; g <= g2; g++)
+				*out |= 1u << ((c - 1) * 4 + (g - 1));
+		if (*p && *p != ',' && *p != ' ' && strncmp(p, "，", 3))
+			return bd_fail(BD_ERR_CONFIG, "残疾等级集合无法解析: %s", s);
+	}
+	return BD_OK;
+}
+
+bool bd_disset_has(bd_disset set, int category, int grade)
+{
+	if (category < 1 || category > 7 || grade < 1 || grade > 4)
+		return false;
+	return (set >> ((category - 1) * 4 + (grade - 1))) & 1u;
+}
+
+bd_err bd_view_cert(bd_view *v, const uint8_t hid[32], bd_disset set, const bd_rec **cert)
+{
+	const bd_rec *r;
+	size_t n;
+	*cert = NULL;
+	bd_err e = bd_view_records(v, BD_DS_CERT, hid, &r, &n);
+	for (size_t i = 0; !e && i < n && !*cert; i++) {
+		int32_t until = (int32_t)r[i].num[BD_CE_VALID_UNTIL];
+		bool valid = r[i].num[BD_CE_STATUS] == BD_CS_VALID && (!until || until >= v->f->as_of);
+		if (valid && (!set || bd_disset_has(set, (int)r[i].num[BD_CE_CATEGORY],
+						    (int)r[i].num[BD_CE_GRADE])))
+			*cert = &r[i];
+	}
+	return e;
+}
+
+/* yyyymmdd plus months, the day clamped to the month's end. */
+static int32_t add_months(int32_t ymd, int months)
+{
+	int y = ymd / 10000, m = ymd / 100 % 100 + months, d = ymd % 100;
+	y += (m - 1) / 12;
+	m = (m - 1) % 12 + 1;
+	while (d > 28 && !bd_date_valid(y, m, d))
+		d--;
+	return y * 10000 + m * 100 + d;
+}
+
+bd_err bd_view_custody(bd_view *v, const uint8_t hid[32], bool *in, bool *longc,
+		       const bd_rec **rec)
+{
+	const bd_rec *r;
+	size_t n;
+	*in = *longc = false;
+	*rec = NULL;
+	bd_err e = bd_view_records(v, BD_DS_CUSTODY, hid, &r, &n);
+	int32_t d = v->f->as_of;
+	for (size_t i = 0; !e && i < n; i++) {
+		int64_t t = r[i].num[BD_CU_TYPE];
+		int32_t s = (int32_t)r[i].num[BD_CU_START], end = (int32_t)r[i].num[BD_CU_END];
+		if ((t != BD_CU_SENTENCE && t != BD_CU_REHAB) || s > d || (end && end < d))
+			continue;
+		bool lg = !end || end >= add_months(s, 6);
+		if (!*in || (lg && !*longc)) {
+			*rec = &r[i];
+			*longc = lg;
+		}
+		*in = true;
+	}
+	return e;
+}
+
+bd_err bd_view_illness(bd_view *v, const uint8_t hid[32], int year, int64_t *self_pay,
+		       bool *major, size_t *rows)
+{
+	const bd_rec *r;
+	size_t n;
+	*self_pay = 0;
+	*major = false;
+	*rows = 0;
+	bd_err e = bd_view_records(v, BD_DS_ILLNESS, hid, &r, &n);
+	for (size_t i = 0; !e && i < n; i++) {
+		if (r[i].num[BD_I_YEAR] != year)
+			continue;
+		*self_pay += r[i].num[BD_I_SELF_PAY];
+		*major = *major || r[i].num[BD_I_MAJOR] == 2;
+		(*rows)++;
+	}
+	return e;
+}
+
+static int hid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+/* Sorts b, drops duplicates and self. */
+static void hid_finish(hidbuf *b, const uint8_t self[32])
+{
+	if (b->n > 1)
+		qsort(b->h, b->n, 32, hid_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (!memcmp(b->h[i], self, 32) || (w && !memcmp(b->h[w - 1], b->h[i], 32)))
+			continue;
+		if (w != i)
+			memcpy(b->h[w], b->h[i], 32);
+		w++;
+	}
+	b->n = w;
+}
+
+static bd_err aux_into(bd_view *v, int aux, const uint8_t key[32], hidbuf *b)
+{
+	if (!v->f->aux_ok[aux])
+		return BD_OK;
+	return for_each_dup(v->txn, &v->auxcur[aux], v->f->aux[aux], key, push_hid, b);
+}
+
+static bd_err parents_into(bd_view *v, const uint8_t hid[32], hidbuf *b)
+{
+	const bd_rec *p;
+	bd_err e = bd_view_person(v, hid, &p);
+	if (!e && p && bd_rec_hashid(p, BD_P_FATHER))
+		e = hidbuf_push(b, p->hid[BD_P_FATHER]);
+	if (!e && p && bd_rec_hashid(p, BD_P_MOTHER))
+		e = hidbuf_push(b, p->hid[BD_P_MOTHER]);
+	return e;
+}
+
+bd_err bd_view_kin(bd_view *v, const uint8_t hid[32], bd_kin kind, bd_hids *out)
+{
+	out->h = NULL;
+	out->n = 0;
+	if (kind < 0 || kind >= BD_KIN_MAX)
+		return bd_fail(BD_ERR_INTERNAL, "unknown kin kind %d", (int)kind);
+	hidbuf *b = &v->kin[kind];
+	b->n = 0;
+	bd_err e = BD_OK;
+	const bd_rec *p;
+	switch (kind) {
+	case BD_KIN_SPOUSE:
+		e = bd_view_person(v, hid, &p);
+		if (!e && p && bd_rec_hashid(p, BD_P_SPOUSE))
+			e = hidbuf_push(b, p->hid[BD_P_SPOUSE]);
+		if (!e)
+			e = aux_into(v, AUX_SPOUSE, hid, b);
+		break;
+	case BD_KIN_PARENTS:
+		e = parents_into(v, hid, b);
+		break;
+	case BD_KIN_CHILDREN:
+		e = aux_into(v, AUX_CHILD, hid, b);
+		break;
+	case BD_KIN_SIBLINGS:
+		v->tmp.n = 0;
+		e = parents_into(v, hid, &v->tmp);
+		for (size_t i = 0; !e && i < v->tmp.n; i++)
+			e = aux_into(v, AUX_CHILD, v->tmp.h[i], b);
+		break;
+	case BD_KIN_GRANDPARENTS:
+		v->tmp.n = 0;
+		e = parents_into(v, hid, &v->tmp);
+		for (size_t i = 0; !e && i < v->tmp.n; i++)
+			e = parents_into(v, v->tmp.h[i], b);
+		break;
+	case BD_KIN_GRANDCHILDREN:
+		v->tmp.n = 0;
+		e = aux_into(v, AUX_CHILD, hid, &v->tmp);
+		for (size_t i = 0; !e && i < v->tmp.n; i++)
+			e = aux_into(v, AUX_CHILD, v->tmp.h[i], b);
+		break;
+	case BD_KIN_COREGISTERED:
+		e = bd_view_person(v, hid, &p);
+		if (!e && p && p->str[BD_P_HUKOU].n) {
+			uint8_t k[32];
+			bd_hukou_key(&v->f->hasher, p->str[BD_P_HUKOU].s, p->str[BD_P_HUKOU].n, k);
+			e = aux_into(v, AUX_HUKOU, k, b);
+		}
+		break;
+	case BD_KIN_MAX:
+		break;
+	}
+	hid_finish(b, hid);
+	out->h = (const uint8_t (*)[32])b->h;
+	out->n = e ? 0 : b->n;
+	return e;
+}
+
+bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out)
+{
+	v->block.n = 0;
+	bd_err e = aux_into(v, b15 ? AUX_B15 : AUX_B14, key, &v->block);
+	uint8_t none[32] = { 0 };
+	hid_finish(&v->block, none);
+	out->h = (const uint8_t (*)[32])v->block.h;
+	out->n = e ? 0 : v->block.n;
+	return e;
+}
