@@ -4,6 +4,7 @@
 #include "bd/index.h"
 #include "bd/ingest.h"
 #include "bd/key.h"
+#include "bd/match.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,14 +186,32 @@ static int not_yet(int argc, char **argv, const char *cmd)
 	return 1;
 }
 
-int bd_cmd_match(int argc, char **argv) { return not_yet(argc, argv, "match"); }
+int bd_cmd_match(int argc, char **argv)
+{
+	const char *config;
+	int rc = parse_config_args(argc, argv, "match", &config, NULL, NULL, 0);
+	if (rc)
+		return rc;
+	bd_config *cfg;
+	bd_err e = bd_config_load(config, &cfg);
+	if (e)
+		return bd_cmd_error(e);
+	printf("比对规则（已实现的部分）:\n");
+	e = bd_match(cfg, stdout);
+	if (!e)
+		printf("比对完成：%s/flags.csv\n", cfg->out);
+	bd_config_free(cfg);
+	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
+}
 int bd_cmd_report(int argc, char **argv) { return not_yet(argc, argv, "report"); }
 int bd_cmd_review(int argc, char **argv) { return not_yet(argc, argv, "review"); }
 
 int bd_cmd_run(int argc, char **argv)
 {
 	int rc = bd_cmd_ingest(argc, argv);
+	if (!rc)
+		rc = bd_cmd_match(argc, argv);
 	if (rc)
 		return rc;
-	return not_yet(argc, argv, "run (match, report)");
+	return not_yet(argc, argv, "run (report)");
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B15, AUX_B14, AUX_MAX };
+enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B15, AUX_B14, AUX_BAD, AUX_MAX };
 
 struct bd_facts {
 	bd_index *ix;
@@ -20,7 +20,28 @@ struct bd_facts {
 	bool aux_ok[AUX_MAX];
 	int32_t as_of, roll_month;
 	char jurisdiction[16];
+	char *sections[BD_DS_MAX][64];
+	unsigned nsections[BD_DS_MAX];
 };
+
+/* Section names of a snapshot, in file order. */
+static void take_sections(bd_facts *f, bd_ds ds, const char *js)
+{
+	static const char pat[] = "{\"section\":\"";
+	for (const char *p = strstr(js, pat); p && f->nsections[ds] < 64; p = strstr(p + 1, pat)) {
+		const char *s = p + sizeof(pat) - 1, *e = strchr(s, '"');
+		if (!e)
+			break;
+		f->sections[ds][f->nsections[ds]++] = strndup(s, (size_t)(e - s));
+	}
+}
+
+const char *bd_facts_section_name(const bd_facts *f, bd_ds ds, unsigned section)
+{
+	if (section < f->nsections[ds] && f->sections[ds][section])
+		return f->sections[ds][section];
+	return bd_schemas[ds].name;
+}
 
 typedef struct recbuf {
 	bd_rec *r;
@@ -80,13 +101,15 @@ bd_err bd_facts_open(const bd_config *cfg, bd_facts **out)
 			break;
 		f->loaded[ds] = js != NULL &&
 				mdb_dbi_open(txn, bd_schemas[ds].name, MDB_DUPSORT, &f->dbi[ds]) == 0;
+		if (js)
+			take_sections(f, (bd_ds)ds, js);
 		free(js);
 	}
 	static const char *const aux[AUX_MAX] = { "ga.person#child", "ga.person#spouse",
 						  "ga.person#hukou", "ga.person#b15",
-						  "ga.person#b14" };
+						  "ga.person#b14", "mz.roll#bad" };
 	for (int i = 0; i < AUX_MAX && !e; i++)
-		f->aux_ok[i] = f->loaded[BD_DS_PERSON] &&
+		f->aux_ok[i] = f->loaded[i == AUX_BAD ? BD_DS_ROLL : BD_DS_PERSON] &&
 			       mdb_dbi_open(txn, aux[i], MDB_DUPSORT, &f->aux[i]) == 0;
 	rc = mdb_txn_commit(txn); /* keeps the handles for later transactions */
 	if (!e && rc)
@@ -105,6 +128,9 @@ void bd_facts_close(bd_facts *f)
 		return;
 	bd_index_close(f->ix);
 	memset(&f->hasher, 0, sizeof(f->hasher));
+	for (int ds = 0; ds < BD_DS_MAX; ds++)
+		for (unsigned i = 0; i < f->nsections[ds]; i++)
+			free(f->sections[ds][i]);
 	free(f);
 }
 
@@ -528,4 +554,43 @@ bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out)
 	out->h = (const uint8_t (*)[32])v->block.h;
 	out->n = e ? 0 : v->block.n;
 	return e;
+}
+
+bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd_scan_fn fn,
+		    void *ctx)
+{
+	bool ok = bad ? v->f->aux_ok[AUX_BAD] : v->f->loaded[ds];
+	if (!ok)
+		return BD_OK;
+	MDB_cursor *cur;
+	int rc = mdb_cursor_open(v->txn, bad ? v->f->aux[AUX_BAD] : v->f->dbi[ds], &cur);
+	if (rc)
+		return mdb_err(rc, "cursor");
+	uint8_t start[32] = { (uint8_t)(bad ? 0 : lo) };
+	MDB_val k = { 32, start }, val;
+	bd_err e = BD_OK;
+	rc = mdb_cursor_get(cur, &k, &val, MDB_SET_RANGE);
+	while (!rc && !e) {
+		if (k.mv_size != 32 || (!bad && ((const uint8_t *)k.mv_data)[0] > hi))
+			break;
+		bd_rec r;
+		e = bd_rec_unpack(val.mv_data, val.mv_size, &r);
+		if (!e)
+			e = fn(ctx, k.mv_data, &r);
+		rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT);
+	}
+	mdb_cursor_close(cur);
+	if (!e && rc && rc != MDB_NOTFOUND)
+		e = mdb_err(rc, "scan");
+	return e;
+}
+
+void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,
+		      const char *evkey, char out[17])
+{
+	const char *parts[] = { rule, subject, evkey };
+	const size_t lens[] = { strlen(rule), strlen(subject), strlen(evkey) };
+	uint8_t h[32];
+	bd_hmac_parts(&f->hasher, parts, lens, 3, h);
+	bd_hex(h, 8, out);
 }

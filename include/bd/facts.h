@@ -109,4 +109,20 @@ bd_err bd_view_kin(bd_view *v, const uint8_t hid[32], bd_kin kind, bd_hids *out)
  * database). */
 bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out);
 
+/* The RUN.ini section name of input file number section of ds (records
+ * carry that number), e.g. "mz.roll 特困"; the dataset name if unknown. */
+const char *bd_facts_section_name(const bd_facts *f, bd_ds ds, unsigned section);
+
+/* Visits every record of dataset ds whose key's first byte lies in
+ * [lo, hi] (a partition of the hid space), in key order. bad = the
+ * mz.roll#bad rows instead (lo/hi ignored). */
+typedef bd_err (*bd_scan_fn)(void *ctx, const uint8_t key[32], const bd_rec *rec);
+bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd_scan_fn fn,
+		    void *ctx);
+
+/* Stable flag identity (RULES.md): first 16 hex of HMAC(key, rule,
+ * subject, evidence key) into out[17]. */
+void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,
+		      const char *evkey, char out[17]);
+
 #endif

@@ -1,0 +1,124 @@
+/*
+ * match.h - the matching step: rules (matchers/, one file each, one table)
+ * read facts and emit flags; the engine runs them over their subjects on
+ * all cores and writes flags.csv in a deterministic order.
+ */
+#ifndef BD_MATCH_H
+#define BD_MATCH_H
+
+#include "bd/config.h"
+#include "bd/facts.h"
+
+typedef enum bd_family { BD_FAM_C = 0, BD_FAM_L, BD_FAM_R, BD_FAM_Q } bd_family;
+typedef enum bd_severity { BD_SEV_HIGH = 0, BD_SEV_MID, BD_SEV_LOW } bd_severity;
+
+const char *bd_family_name(bd_family f);     /* 错保 漏保 人情保 数据质量 */
+const char *bd_severity_name(bd_severity s); /* 高 中 低 */
+
+/* One row of the roll, as matchers see it. */
+typedef struct bd_rollrow {
+	uint8_t hid[32];
+	bd_prog prog;
+	uint32_t household;   /* index of the roll household (households unified) */
+	int64_t monthly;      /* cents, person's own or household share */
+	bool monthly_estimated; /* 按户均估算 */
+	int32_t start_month;  /* yyyymm, 0 unknown */
+	bool filed;
+	int32_t id_birth;     /* yyyymmdd from the ID, 0 if hashed */
+	uint16_t section;
+	uint32_t row;
+	const char *section_name;
+	char name[64], idmask[24], township[64], village[64], household_id[72];
+} bd_rollrow;
+
+/* The roll in memory (it is a few per cent of the population). */
+typedef struct bd_roll {
+	bd_rollrow *rows;     /* sorted by hid, then section, row */
+	size_t n;
+	uint32_t nhouseholds;
+	uint32_t *hh_first;   /* rows of household h: hh_rows[hh_first[h] .. hh_first[h+1]) */
+	uint32_t *hh_rows;
+} bd_roll;
+
+/* Rows of hid in the roll: first index and count. */
+size_t bd_roll_find(const bd_roll *r, const uint8_t hid[32], size_t *count);
+/* true when household h has a row of programme p. */
+bool bd_roll_household_on(const bd_roll *r, uint32_t h, bd_prog p);
+/* true when hid has a roll row of programme p. */
+bool bd_roll_person_on(const bd_roll *r, const uint8_t hid[32], bd_prog p);
+
+/* A flag, before it is written. */
+typedef struct bd_flag {
+	const char *rule;         /* "C01" */
+	bd_severity severity;
+	bool has_subject;
+	uint8_t subject[32];
+	char evkey[80];           /* distinguishes two flags of one rule and subject */
+	char township[64], village[64], household_id[72], name[64], idmask[24];
+	const char *programme;    /* code, or "" */
+	int64_t monthly;          /* cents, -1 = none */
+	int64_t overpaid;         /* cents, -1 = none */
+	char evidence[600];
+	const char *source_dataset;
+	uint32_t source_row;
+} bd_flag;
+
+typedef struct bd_flags {
+	bd_flag *f;
+	size_t n, cap;
+} bd_flags;
+
+/* Adds a flag (copied). */
+bd_err bd_flags_add(bd_flags *fl, const bd_flag *f);
+void bd_flags_release(bd_flags *fl);
+
+/* Fills the common columns of f from a roll row. */
+void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r);
+
+/* Parameters of a rule: the defaults, overridden by [rule ID] in RUN.ini. */
+typedef struct bd_param {
+	const char *name;
+	const char *def;      /* default value as written in RUN.ini */
+	const char *doc;      /* Chinese, one line */
+} bd_param;
+
+typedef struct bd_ruleenv {
+	bd_view *v;
+	const bd_facts *facts;
+	const bd_roll *roll;
+	const char *const *params;  /* values, in the order of the rule's param table */
+	bd_flags *out;
+} bd_ruleenv;
+
+/* What a rule runs over. */
+typedef enum bd_subject {
+	BD_SUBJ_ROLLPERSON = 0,  /* each distinct hid of the roll */
+	BD_SUBJ_PERSON,          /* each ga.person hid */
+	BD_SUBJ_BADROW,          /* each mz.roll row whose ID is invalid */
+	BD_SUBJ_ONCE             /* called once (aggregates) */
+} bd_subject;
+
+typedef struct bd_matcher {
+	const char *id;           /* "C01" */
+	bd_family family;
+	const char *name;         /* 死亡人员仍在保 */
+	unsigned needs;           /* bit per bd_ds the rule needs */
+	bd_subject subject;
+	const bd_param *params;   /* NULL-terminated by name */
+	/* subject: the hid (ROLLPERSON, PERSON), NULL otherwise */
+	bd_err (*run)(bd_ruleenv *env, const uint8_t *subject);
+} bd_matcher;
+
+extern const bd_matcher bd_matchers[];
+extern const size_t bd_nmatchers;
+
+#define BD_NEEDS(ds) (1u << (ds))
+
+#include <stdio.h>
+
+/* Runs every implemented rule on the index of cfg and writes
+ * <out>/flags.csv; one line per rule (count or why skipped) goes to
+ * report when not NULL. */
+bd_err bd_match(const bd_config *cfg, FILE *report);
+
+#endif

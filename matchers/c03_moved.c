@@ -1,0 +1,35 @@
+/* C03 户籍迁出或不在辖区: the registry shows the roll person moved out or
+ * cancelled before the roll month, or registered outside the jurisdiction. */
+#include "matchers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const bd_param bd_params_c03[] = { { NULL, NULL, NULL } };
+
+bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *hid)
+{
+	const bd_rec *p;
+	bd_err e = bd_view_person(env->v, hid, &p);
+	if (e || !p)
+		return e;
+	int64_t st = p->num[BD_P_STATUS];
+	int32_t sd = (int32_t)p->num[BD_P_STATUS_DATE];
+	int32_t m0 = bd_facts_roll_month(env->facts) * 100 + 1;
+	const char *j = bd_facts_jurisdiction(env->facts);
+	const bd_str *region = &p->str[BD_P_REGION];
+	char date[16];
+	bd_flag f;
+	size_t n, first = bd_roll_find(env->roll, hid, &n);
+	bd_flag_from_roll(&f, "C03", &env->roll->rows[first]);
+	if ((st == BD_PS_MOVED || st == BD_PS_CANCELLED) && (!sd || sd < m0)) {
+		snprintf(f.evidence, sizeof(f.evidence), "户籍状态：%s，变动日期 %s，户籍地区划 %.*s",
+			 bd_pstatus_name((bd_pstatus)st), bd_fmt_date(sd, date), (int)region->n, region->s);
+	} else if (st == BD_PS_NORMAL && (region->n < strlen(j) || memcmp(region->s, j, strlen(j)))) {
+		snprintf(f.evidence, sizeof(f.evidence), "户籍状态正常，但户籍地区划 %.*s 不在本辖区（%s）",
+			 (int)region->n, region->s, j);
+	} else {
+		return BD_OK;
+	}
+	return bd_flags_add(env->out, &f);
+}

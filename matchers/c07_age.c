@@ -1,0 +1,31 @@
+/* C07 高龄津贴年龄不符: a GAOLING recipient younger than min_age at D. An
+ * unknown age never flags. */
+#include "matchers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+const bd_param bd_params_c07[] = {
+	{ "min_age", "80", "高龄津贴起领年龄（周岁）" },
+	{ NULL, NULL, NULL },
+};
+
+bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *hid)
+{
+	int min_age = atoi(env->params[0]);
+	size_t n, first = bd_roll_find(env->roll, hid, &n);
+	for (size_t i = 0; i < n; i++) {
+		const bd_rollrow *row = &env->roll->rows[first + i];
+		if (row->prog != BD_PROG_GAOLING)
+			continue;
+		int age;
+		bd_err e = bd_view_age(env->v, hid, row->id_birth, &age);
+		if (e || age < 0 || age >= min_age)
+			return e;
+		bd_flag f;
+		bd_flag_from_roll(&f, "C07", row);
+		snprintf(f.evidence, sizeof(f.evidence), "截至基准日 %d 周岁，未满 %d 周岁", age, min_age);
+		return bd_flags_add(env->out, &f);
+	}
+	return BD_OK;
+}

@@ -1,0 +1,25 @@
+/* matchers.h - the rule functions (one file each) and shared helpers. */
+#ifndef BD_MATCHERS_H
+#define BD_MATCHERS_H
+
+#include "bd/match.h"
+
+/* "2026-03-05" (or "不详" for 0) into out. */
+const char *bd_fmt_date(int32_t ymd, char out[16]);
+/* Parses a comma-separated programme list ("DIBAO, TEKUN") into a bitmask
+ * of 1 << bd_prog. */
+bd_err bd_prog_set(const char *list, unsigned *set);
+/* Names of the sources in a death (公安户籍、卫健死亡证明、民政火化记录). */
+const char *bd_death_sources(unsigned sources, char *out, size_t n);
+
+bd_err bd_rule_c01(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_c04(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_q02(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *subject);
+
+extern const bd_param bd_params_c01[], bd_params_c03[], bd_params_c04[], bd_params_c07[],
+	bd_params_q02[], bd_params_q03[];
+
+#endif

@@ -1,0 +1,62 @@
+/* registry.c - the one table of rules. Adding a rule: its file, a line
+ * here, its tests. */
+#include "matchers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define D(ds) BD_NEEDS(BD_DS_##ds)
+
+const bd_matcher bd_matchers[] = {
+	{ "C01", BD_FAM_C, "死亡人员仍在保", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c01, bd_rule_c01 },
+	{ "C03", BD_FAM_C, "户籍迁出或不在辖区", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON,
+	  bd_params_c03, bd_rule_c03 },
+	{ "C04", BD_FAM_C, "在押服刑仍在保", D(ROLL) | D(CUSTODY), BD_SUBJ_ROLLPERSON,
+	  bd_params_c04, bd_rule_c04 },
+	{ "C07", BD_FAM_C, "高龄津贴年龄不符", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c07, bd_rule_c07 },
+	{ "Q02", BD_FAM_Q, "户籍库查无此人", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON,
+	  bd_params_q02, bd_rule_q02 },
+	{ "Q03", BD_FAM_Q, "姓名不一致", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, bd_params_q03,
+	  bd_rule_q03 },
+};
+const size_t bd_nmatchers = BD_ARRAY_LEN(bd_matchers);
+
+const char *bd_fmt_date(int32_t ymd, char out[16])
+{
+	if (!ymd)
+		snprintf(out, 16, "不详");
+	else
+		snprintf(out, 16, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+	return out;
+}
+
+bd_err bd_prog_set(const char *list, unsigned *set)
+{
+	*set = 0;
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',' || *p == '+')
+			p++;
+		size_t n = strcspn(p, " ,+");
+		if (!n)
+			break;
+		bd_prog g = bd_prog_from_code(p, n);
+		if (g == BD_PROG_NONE)
+			return bd_fail(BD_ERR_CONFIG, "未知的保障项目代码 %.*s（可用 DIBAO TEKUN BIANYUAN "
+				       "GUER SHISHI CJ_HULI CJ_SHENGHUO GAOLING）", (int)n, p);
+		*set |= 1u << g;
+		p += n;
+	}
+	return BD_OK;
+}
+
+const char *bd_death_sources(unsigned sources, char *out, size_t n)
+{
+	snprintf(out, n, "%s%s%s%s%s", sources & BD_SRC_GA ? "公安户籍" : "",
+		 (sources & BD_SRC_GA) && (sources & (BD_SRC_WJ | BD_SRC_MZ)) ? "、" : "",
+		 sources & BD_SRC_WJ ? "卫健死亡证明" : "",
+		 (sources & BD_SRC_WJ) && (sources & BD_SRC_MZ) ? "、" : "",
+		 sources & BD_SRC_MZ ? "民政火化记录" : "");
+	return out;
+}

@@ -1,0 +1,676 @@
+/* match.c - the matching engine: roll model, rule runs on all cores,
+ * flags.csv (match.h). */
+#include "bd/match.h"
+#include "bd/csvout.h"
+#include "bd/key.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *bd_family_name(bd_family f)
+{
+	switch (f) {
+	case BD_FAM_C: return "错保";
+	case BD_FAM_L: return "漏保";
+	case BD_FAM_R: return "人情保";
+	case BD_FAM_Q: return "数据质量";
+	}
+	return "";
+}
+
+const char *bd_severity_name(bd_severity s)
+{
+	switch (s) {
+	case BD_SEV_HIGH: return "高";
+	case BD_SEV_MID: return "中";
+	case BD_SEV_LOW: return "低";
+	}
+	return "";
+}
+
+bd_err bd_flags_add(bd_flags *fl, const bd_flag *f)
+{
+	if (fl->n == fl->cap) {
+		size_t cap = fl->cap ? fl->cap * 2 : 64;
+		bd_flag *n = realloc(fl->f, cap * sizeof(*n));
+		if (!n)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		fl->f = n;
+		fl->cap = cap;
+	}
+	fl->f[fl->n++] = *f;
+	return BD_OK;
+}
+
+void bd_flags_release(bd_flags *fl)
+{
+	free(fl->f);
+	memset(fl, 0, sizeof(*fl));
+}
+
+static void copy_str(char *dst, size_t cap, const char *s, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = BD_SEV_MID;
+	f->has_subject = true;
+	memcpy(f->subject, r->hid, 32);
+	snprintf(f->township, sizeof(f->township), "%s", r->township);
+	snprintf(f->village, sizeof(f->village), "%s", r->village);
+	snprintf(f->household_id, sizeof(f->household_id), "%s", r->household_id);
+	snprintf(f->name, sizeof(f->name), "%s", r->name);
+	snprintf(f->idmask, sizeof(f->idmask), "%s", r->idmask);
+	f->programme = bd_prog_code(r->prog);
+	f->monthly = r->monthly;
+	f->overpaid = -1;
+	f->source_dataset = r->section_name;
+	f->source_row = r->row;
+}
+
+/* ---- the roll in memory ---- */
+
+size_t bd_roll_find(const bd_roll *r, const uint8_t hid[32], size_t *count)
+{
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (memcmp(r->rows[mid].hid, hid, 32) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < r->n && !memcmp(r->rows[end].hid, hid, 32))
+		end++;
+	*count = end - lo;
+	return lo;
+}
+
+bool bd_roll_household_on(const bd_roll *r, uint32_t h, bd_prog p)
+{
+	for (uint32_t i = r->hh_first[h]; i < r->hh_first[h + 1]; i++)
+		if (r->rows[r->hh_rows[i]].prog == p)
+			return true;
+	return false;
+}
+
+bool bd_roll_person_on(const bd_roll *r, const uint8_t hid[32], bd_prog p)
+{
+	size_t n, i = bd_roll_find(r, hid, &n);
+	for (size_t k = 0; k < n; k++)
+		if (r->rows[i + k].prog == p)
+			return true;
+	return false;
+}
+
+typedef struct rawrow {
+	bd_rollrow row;
+	int amounts;
+	int64_t hh_amount;
+	bool head_ok;
+	uint8_t head[32];
+	char relation[32];
+} rawrow;
+
+typedef struct rollload {
+	rawrow *rows;
+	size_t n, cap;
+	const char *const *section_names;
+	size_t nsections;
+} rollload;
+
+static bd_err load_roll_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	rollload *L = ctx;
+	if (L->n == L->cap) {
+		size_t cap = L->cap ? L->cap * 2 : 1024;
+		rawrow *n = realloc(L->rows, cap * sizeof(*n));
+		if (!n)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		L->rows = n;
+		L->cap = cap;
+	}
+	rawrow *w = &L->rows[L->n++];
+	memset(w, 0, sizeof(*w));
+	bd_rollrow *r = &w->row;
+	memcpy(r->hid, key, 32);
+	r->prog = (bd_prog)rec->num[BD_R_PROG];
+	r->start_month = (int32_t)rec->num[BD_R_START_MONTH];
+	r->filed = rec->num[BD_R_FILED] != 0;
+	r->id_birth = (int32_t)rec->num[BD_R_BIRTH];
+	r->section = rec->section;
+	r->row = rec->row;
+	r->section_name = rec->section < L->nsections ? L->section_names[rec->section] : "mz.roll";
+	w->amounts = (int)rec->num[BD_R_AMOUNTS];
+	r->monthly = w->amounts & 1 ? rec->num[BD_R_MONTHLY] : 0;
+	w->hh_amount = rec->num[BD_R_HH_AMOUNT];
+	copy_str(r->name, sizeof(r->name), rec->str[BD_R_NAME].s, rec->str[BD_R_NAME].n);
+	copy_str(r->idmask, sizeof(r->idmask), rec->str[BD_R_IDMASK].s, rec->str[BD_R_IDMASK].n);
+	copy_str(r->township, sizeof(r->township), rec->str[BD_R_TOWNSHIP].s, rec->str[BD_R_TOWNSHIP].n);
+	copy_str(r->village, sizeof(r->village), rec->str[BD_R_VILLAGE].s, rec->str[BD_R_VILLAGE].n);
+	copy_str(r->household_id, sizeof(r->household_id), rec->str[BD_R_HOUSEHOLD].s,
+		 rec->str[BD_R_HOUSEHOLD].n);
+	copy_str(w->relation, sizeof(w->relation), rec->str[BD_R_RELATION].s, rec->str[BD_R_RELATION].n);
+	w->head_ok = bd_rec_hashid(rec, BD_R_HEAD);
+	if (w->head_ok)
+		memcpy(w->head, rec->hid[BD_R_HEAD], 32);
+	return BD_OK;
+}
+
+/* union-find over rows */
+static uint32_t uf_find(uint32_t *p, uint32_t x)
+{
+	while (p[x] != x) {
+		p[x] = p[p[x]];
+		x = p[x];
+	}
+	return x;
+}
+
+static void uf_join(uint32_t *p, uint32_t a, uint32_t b)
+{
+	a = uf_find(p, a);
+	b = uf_find(p, b);
+	if (a != b)
+		p[a < b ? b : a] = a < b ? a : b;
+}
+
+static int raw_cmp_hid(const void *a, const void *b)
+{
+	const rawrow *x = a, *y = b;
+	int c = memcmp(x->row.hid, y->row.hid, 32);
+	if (c)
+		return c;
+	if (x->row.section != y->row.section)
+		return x->row.section < y->row.section ? -1 : 1;
+	return x->row.row < y->row.row ? -1 : x->row.row > y->row.row;
+}
+
+/* key of a row's household for grouping: its household_id, else its head */
+typedef struct hkey {
+	char text[80];
+	uint32_t row;
+} hkey;
+
+static int hkey_cmp(const void *a, const void *b)
+{
+	const hkey *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->row < y->row ? -1 : x->row > y->row);
+}
+
+static bool is_head(const char *rel)
+{
+	return !strcmp(rel, "户主") || !strcmp(rel, "本人") || !strcmp(rel, "申请人");
+}
+
+/*
+ * Households (DATA.md): rows sharing a household_id are one family across
+ * all files; rows keyed by a head's hid are one family, and the same as any
+ * household_id whose 户主 row has that hid.
+ */
+static bd_err build_households(rollload *L, bd_roll *out)
+{
+	size_t n = L->n;
+	qsort(L->rows, n, sizeof(*L->rows), raw_cmp_hid);
+	uint32_t *parent = malloc((n ? n : 1) * sizeof(*parent));
+	hkey *keys = malloc((n ? n : 1) * 2 * sizeof(*keys));
+	if (!parent || !keys) {
+		free(parent);
+		free(keys);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	size_t nk = 0;
+	char hex[65];
+	for (size_t i = 0; i < n; i++) {
+		parent[i] = (uint32_t)i;
+		rawrow *w = &L->rows[i];
+		if (w->row.household_id[0]) {
+			snprintf(keys[nk].text, sizeof(keys[nk].text), "I%s", w->row.household_id);
+			keys[nk++].row = (uint32_t)i;
+		}
+		if (w->head_ok) {
+			bd_hex(w->head, 32, hex);
+			snprintf(keys[nk].text, sizeof(keys[nk].text), "H%s", hex);
+			keys[nk++].row = (uint32_t)i;
+		}
+		if (is_head(w->relation) || (w->head_ok && !memcmp(w->head, w->row.hid, 32))) {
+			/* the head's own row links its household_id to its hid */
+			bd_hex(w->row.hid, 32, hex);
+			snprintf(keys[nk].text, sizeof(keys[nk].text), "H%s", hex);
+			keys[nk++].row = (uint32_t)i;
+		}
+		if (!w->row.household_id[0] && !w->head_ok) {
+			snprintf(keys[nk].text, sizeof(keys[nk].text), "R%zu", i);
+			keys[nk++].row = (uint32_t)i;
+		}
+	}
+	qsort(keys, nk, sizeof(*keys), hkey_cmp);
+	for (size_t i = 1; i < nk; i++)
+		if (!strcmp(keys[i].text, keys[i - 1].text))
+			uf_join(parent, keys[i].row, keys[i - 1].row);
+	free(keys);
+	/* number households by their smallest row */
+	uint32_t *hh_of_root = malloc((n ? n : 1) * sizeof(uint32_t));
+	out->rows = malloc((n ? n : 1) * sizeof(bd_rollrow));
+	if (!hh_of_root || !out->rows) {
+		free(parent);
+		free(hh_of_root);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	uint32_t nh = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t r = uf_find(parent, (uint32_t)i);
+		if (r == i)
+			hh_of_root[i] = nh++;
+	}
+	out->n = n;
+	out->nhouseholds = nh;
+	out->hh_first = calloc(nh + 1, sizeof(uint32_t));
+	out->hh_rows = malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!out->hh_first || !out->hh_rows) {
+		free(parent);
+		free(hh_of_root);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		out->rows[i] = L->rows[i].row;
+		out->rows[i].household = hh_of_root[uf_find(parent, (uint32_t)i)];
+		out->hh_first[out->rows[i].household + 1]++;
+	}
+	for (uint32_t h = 0; h < nh; h++)
+		out->hh_first[h + 1] += out->hh_first[h];
+	uint32_t *fill = calloc(nh + 1, sizeof(uint32_t));
+	if (!fill) {
+		free(parent);
+		free(hh_of_root);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t h = out->rows[i].household;
+		out->hh_rows[out->hh_first[h] + fill[h]++] = (uint32_t)i;
+	}
+	/* a household amount is shared by the household's persons on that
+	 * programme (DATA.md); evidence then says 按户均估算 */
+	for (size_t i = 0; i < n; i++) {
+		rawrow *w = &L->rows[i];
+		if ((w->amounts & 1) || !(w->amounts & 2))
+			continue;
+		uint32_t h = out->rows[i].household, same = 0;
+		for (uint32_t k = out->hh_first[h]; k < out->hh_first[h + 1]; k++)
+			same += out->rows[out->hh_rows[k]].prog == out->rows[i].prog;
+		out->rows[i].monthly = same ? w->hh_amount / same : w->hh_amount;
+		out->rows[i].monthly_estimated = true;
+	}
+	free(fill);
+	free(parent);
+	free(hh_of_root);
+	return BD_OK;
+}
+
+static void roll_release(bd_roll *r)
+{
+	free(r->rows);
+	free(r->hh_first);
+	free(r->hh_rows);
+	memset(r, 0, sizeof(*r));
+}
+
+/* ---- running the rules ---- */
+
+typedef struct rulerun {
+	const bd_matcher *m;
+	bd_facts *facts;
+	const bd_roll *roll;
+	const char *params[16];
+	/* one partition */
+	size_t row_lo, row_hi;     /* ROLLPERSON: roll rows [lo, hi) */
+	unsigned key_lo, key_hi;   /* PERSON: first key byte range */
+	bd_flags out;
+	bd_err err;
+	char errmsg[1024];
+} rulerun;
+
+typedef struct scanctx {
+	bd_ruleenv *env;
+	const bd_matcher *m;
+	uint8_t last[32];
+	bool have_last;
+} scanctx;
+
+static bd_err person_subject(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	(void)rec;
+	scanctx *s = ctx;
+	if (s->have_last && !memcmp(s->last, key, 32))
+		return BD_OK;
+	memcpy(s->last, key, 32);
+	s->have_last = true;
+	return s->m->run(s->env, key);
+}
+
+static bd_err bad_subject(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	(void)key;
+	scanctx *s = ctx;
+	return s->m->run(s->env, (const uint8_t *)rec);
+}
+
+static void *run_partition(void *arg)
+{
+	rulerun *rr = arg;
+	bd_view *v = NULL;
+	bd_clear_error();
+	rr->err = bd_view_open(rr->facts, &v);
+	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out };
+	scanctx sc = { &env, rr->m, { 0 }, false };
+	if (!rr->err) {
+		switch (rr->m->subject) {
+		case BD_SUBJ_ROLLPERSON:
+			for (size_t i = rr->row_lo; i < rr->row_hi && !rr->err; i++)
+				if (i == rr->row_lo || memcmp(rr->roll->rows[i].hid, rr->roll->rows[i - 1].hid, 32))
+					rr->err = rr->m->run(&env, rr->roll->rows[i].hid);
+			break;
+		case BD_SUBJ_PERSON:
+			rr->err = bd_view_scan(v, BD_DS_PERSON, false, rr->key_lo, rr->key_hi,
+					       person_subject, &sc);
+			break;
+		case BD_SUBJ_BADROW:
+			rr->err = bd_view_scan(v, BD_DS_ROLL, true, 0, 255, bad_subject, &sc);
+			break;
+		case BD_SUBJ_ONCE:
+			rr->err = rr->m->run(&env, NULL);
+			break;
+		}
+	}
+	if (rr->err)
+		snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", bd_last_error());
+	bd_view_close(v);
+	return NULL;
+}
+
+/* Runs matcher m over its subjects in nthreads partitions; appends its
+ * flags to out in partition order (so the order never depends on the
+ * thread count once sorted). */
+static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *roll,
+			  const char *const *params, int nthreads, bd_flags *out)
+{
+	int parts = m->subject == BD_SUBJ_BADROW || m->subject == BD_SUBJ_ONCE ? 1 : nthreads;
+	rulerun *rr = calloc((size_t)parts, sizeof(*rr));
+	pthread_t *th = calloc((size_t)parts, sizeof(*th));
+	bool *started = calloc((size_t)parts, sizeof(*started));
+	if (!rr || !th || !started) {
+		free(rr);
+		free(th);
+		free(started);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	for (int p = 0; p < parts; p++) {
+		rr[p].m = m;
+		rr[p].facts = facts;
+		rr[p].roll = roll;
+		for (int i = 0; i < 16 && params[i]; i++)
+			rr[p].params[i] = params[i];
+		/* partitions by the leading byte of the hid */
+		rr[p].key_lo = (unsigned)(256 * p / parts);
+		rr[p].key_hi = (unsigned)(256 * (p + 1) / parts - 1);
+		size_t lo = 0, hi = roll->n;
+		while (lo < hi && roll->rows[lo].hid[0] < rr[p].key_lo)
+			lo++;
+		while (hi > lo && roll->rows[hi - 1].hid[0] > rr[p].key_hi)
+			hi--;
+		rr[p].row_lo = lo;
+		rr[p].row_hi = hi;
+	}
+	for (int p = 1; p < parts; p++)
+		started[p] = pthread_create(&th[p], NULL, run_partition, &rr[p]) == 0;
+	run_partition(&rr[0]);
+	bd_err e = BD_OK;
+	for (int p = 0; p < parts; p++) {
+		if (p > 0) {
+			if (started[p])
+				pthread_join(th[p], NULL);
+			else
+				run_partition(&rr[p]);
+		}
+		if (rr[p].err && !e)
+			e = bd_fail(rr[p].err, "[rule %s] %s", m->id, rr[p].errmsg);
+		for (size_t i = 0; !e && i < rr[p].out.n; i++)
+			e = bd_flags_add(out, &rr[p].out.f[i]);
+		bd_flags_release(&rr[p].out);
+	}
+	free(rr);
+	free(th);
+	free(started);
+	return e;
+}
+
+/* Parameter values of m: defaults overridden by [rule ID]; unknown keys
+ * are errors. */
+static bd_err rule_params(const bd_config *cfg, const bd_matcher *m, const char *vals[16])
+{
+	int np = 0;
+	for (const bd_param *p = m->params; p && p->name; p++)
+		vals[np++] = p->def;
+	vals[np] = NULL;
+	for (size_t r = 0; r < cfg->nrules; r++) {
+		if (strcmp(cfg->rules[r].rule, m->id))
+			continue;
+		for (size_t k = 0; k < cfg->rules[r].nkv; k++) {
+			int i = 0;
+			while (m->params && m->params[i].name && strcmp(m->params[i].name, cfg->rules[r].kv[k].key))
+				i++;
+			if (!m->params || !m->params[i].name) {
+				bd_buf known = BD_BUF_INIT(4096);
+				for (const bd_param *p = m->params; p && p->name; p++)
+					bd_buf_addf(&known, " %s", p->name);
+				bd_err e = bd_fail(BD_ERR_CONFIG, "%s: [rule %s] 没有参数 %s（可用:%s）",
+						   cfg->path, m->id, cfg->rules[r].kv[k].key,
+						   known.len ? known.data : " 无");
+				bd_buf_release(&known);
+				return e;
+			}
+			vals[i] = cfg->rules[r].kv[k].value;
+		}
+	}
+	return BD_OK;
+}
+
+typedef struct sortflag {
+	bd_flag *f;
+	int rule_order;
+	char id[17];
+	char subject[65];
+} sortflag;
+
+static int sortflag_cmp(const void *a, const void *b)
+{
+	const sortflag *x = a, *y = b;
+	if (x->rule_order != y->rule_order)
+		return x->rule_order < y->rule_order ? -1 : 1;
+	int c = strcmp(x->f->township, y->f->township);
+	if (!c)
+		c = strcmp(x->f->village, y->f->village);
+	if (!c)
+		c = strcmp(x->f->household_id, y->f->household_id);
+	if (!c)
+		c = strcmp(x->subject, y->subject);
+	if (!c)
+		c = strcmp(x->f->evkey, y->f->evkey);
+	if (!c)
+		c = strcmp(x->id, y->id);
+	return c;
+}
+
+static void put_money(FILE *f, int64_t cents, char sep)
+{
+	char b[32] = "";
+	if (cents >= 0)
+		snprintf(b, sizeof(b), "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+	bd_csv_puts(f, b, sep);
+}
+
+static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags *fl,
+			  const int *order)
+{
+	sortflag *s = calloc(fl->n ? fl->n : 1, sizeof(*s));
+	if (!s)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < fl->n; i++) {
+		bd_flag *f = &fl->f[i];
+		s[i].f = f;
+		s[i].rule_order = order[i];
+		if (f->has_subject)
+			bd_hex(f->subject, 32, s[i].subject);
+		bd_facts_flag_id(facts, f->rule, f->has_subject ? s[i].subject : f->evkey,
+				 f->evkey, s[i].id);
+	}
+	qsort(s, fl->n, sizeof(*s), sortflag_cmp);
+	char dir[4096], tmp[4200], final[4200];
+	snprintf(dir, sizeof(dir), "%s", cfg->out);
+	for (char *p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0755);
+			*p = '/';
+		}
+	mkdir(dir, 0755);
+	snprintf(tmp, sizeof(tmp), "%s/.flags.csv.tmp", cfg->out);
+	snprintf(final, sizeof(final), "%s/flags.csv", cfg->out);
+	FILE *out = fopen(tmp, "wb");
+	if (!out) {
+		free(s);
+		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
+	}
+	bool ok = fputs("flag_id,rule,family,severity,status,township,village,household_id,"
+			"subject_hid,name,id_masked,programme,monthly_amount,overpaid,evidence,"
+			"source_dataset,source_row,first_seen\n", out) >= 0;
+	for (size_t i = 0; ok && i < fl->n; i++) {
+		const bd_flag *f = s[i].f;
+		const bd_matcher *m = NULL;
+		for (size_t k = 0; k < bd_nmatchers; k++)
+			if (!strcmp(bd_matchers[k].id, f->rule))
+				m = &bd_matchers[k];
+		char row[16];
+		snprintf(row, sizeof(row), "%u", f->source_row);
+		ok = bd_csv_puts(out, s[i].id, ',') && bd_csv_puts(out, f->rule, ',') &&
+		     bd_csv_puts(out, m ? bd_family_name(m->family) : "", ',') &&
+		     bd_csv_puts(out, bd_severity_name(f->severity), ',') &&
+		     bd_csv_puts(out, "新增", ',') && bd_csv_puts(out, f->township, ',') &&
+		     bd_csv_puts(out, f->village, ',') && bd_csv_puts(out, f->household_id, ',') &&
+		     bd_csv_puts(out, s[i].subject, ',') && bd_csv_puts(out, f->name, ',') &&
+		     bd_csv_puts(out, cfg->show_full_id ? f->idmask : f->idmask, ',') &&
+		     bd_csv_puts(out, f->programme ? f->programme : "", ',');
+		if (ok) {
+			put_money(out, f->monthly, ',');
+			put_money(out, f->overpaid, ',');
+			ok = bd_csv_puts(out, f->evidence, ',') &&
+			     bd_csv_puts(out, f->source_dataset ? f->source_dataset : "", ',') &&
+			     bd_csv_puts(out, f->source_row ? row : "", ',') &&
+			     bd_csv_puts(out, cfg->period, '\n');
+		}
+	}
+	free(s);
+	if (fclose(out) != 0 || !ok) {
+		unlink(tmp);
+		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
+	}
+	if (rename(tmp, final) != 0)
+		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	return BD_OK;
+}
+
+bd_err bd_match(const bd_config *cfg, FILE *report)
+{
+	bd_facts *facts;
+	bd_err e = bd_facts_open(cfg, &facts);
+	if (e)
+		return e;
+	/* validate every [rule] section first: a typo fails before any work */
+	for (size_t r = 0; r < cfg->nrules && !e; r++) {
+		bool known = false;
+		for (size_t k = 0; k < bd_nmatchers; k++)
+			known = known || !strcmp(bd_matchers[k].id, cfg->rules[r].rule);
+		if (!known)
+			e = bd_fail(BD_ERR_CONFIG, "%s: [rule %s] 尚未实现 (rule not implemented yet)",
+				    cfg->path, cfg->rules[r].rule);
+	}
+	for (size_t k = 0; k < bd_nmatchers && !e; k++) {
+		const char *vals[16];
+		e = rule_params(cfg, &bd_matchers[k], vals);
+	}
+	bd_roll roll = { 0 };
+	rollload L = { 0 };
+	if (!e) {
+		const char *names[64];
+		size_t ns = 0;
+		for (unsigned i = 0; i < 64; i++)
+			names[ns++] = bd_facts_section_name(facts, BD_DS_ROLL, i);
+		L.section_names = names;
+		L.nsections = ns;
+		bd_view *v;
+		e = bd_view_open(facts, &v);
+		if (!e) {
+			e = bd_view_scan(v, BD_DS_ROLL, false, 0, 255, load_roll_row, &L);
+			bd_view_close(v);
+		}
+		if (!e)
+			e = build_households(&L, &roll);
+	}
+	bd_flags all = { 0 };
+	int *order = NULL;
+	size_t order_cap = 0;
+	for (size_t k = 0; k < bd_nmatchers && !e; k++) {
+		const bd_matcher *m = &bd_matchers[k];
+		bd_buf missing = BD_BUF_INIT(1024);
+		for (int ds = 0; ds < BD_DS_MAX; ds++)
+			if ((m->needs & BD_NEEDS(ds)) && !bd_facts_loaded(facts, (bd_ds)ds))
+				bd_buf_addf(&missing, "%s%s", missing.len ? "、" : "", bd_schemas[ds].name);
+		if (missing.len) {
+			if (report)
+				fprintf(report, "  %s %-20s 跳过：缺少数据集 %s\n", m->id, m->name, missing.data);
+			bd_buf_release(&missing);
+			continue;
+		}
+		bd_buf_release(&missing);
+		const char *vals[16];
+		rule_params(cfg, m, vals);
+		size_t before = all.n;
+		e = run_matcher(m, facts, &roll, vals, cfg->threads, &all);
+		if (!e && all.n > order_cap) {
+			order_cap = all.n * 2;
+			int *no = realloc(order, order_cap * sizeof(*no));
+			if (!no)
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+			else
+				order = no;
+		}
+		for (size_t i = before; !e && i < all.n; i++)
+			order[i] = (int)k;
+		if (!e && report)
+			fprintf(report, "  %s %-20s %zu 条\n", m->id, m->name, all.n - before);
+	}
+	if (!e)
+		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 });
+	free(order);
+	bd_flags_release(&all);
+	free(L.rows);
+	roll_release(&roll);
+	bd_facts_close(facts);
+	return e;
+}
