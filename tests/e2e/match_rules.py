@@ -25,9 +25,11 @@ def person(name, birth, status='0', sdate='', region='410102001001', seq=None):
     people[name] = (i, birth, status, sdate, region)
     return i
 
-roll, custody, deaths, crem = [], [], [], []
-def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None):
-    roll.append([f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start])
+roll, custody, deaths, crem, certs = [], [], [], [], []
+def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None):
+    roll.append([hh or f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start])
+def cert(name, catgrade, until='长期', status='有效'):
+    certs.append([people[name][0], name, catgrade, until, status])
 
 # C01
 person('死者甲', '19500101', '1', '2026-11-15'); on_roll('死者甲', '低保')
@@ -59,6 +61,27 @@ person('阿依古丽·买买提', '19900202'); on_roll('阿依古丽·买买提'
 person('张三', '19900303'); on_roll('张三', '低保', rname='张　三')
 person('李四', '19900404'); on_roll('李四', '低保', rname='李泗')
 
+# C05
+person('双低保', '19600101'); on_roll('双低保', '低保'); on_roll('双低保', '低保')
+person('低保特困', '19600202'); on_roll('低保特困', '低保'); on_roll('低保特困', '特困人员')
+person('低保护理', '19600303'); on_roll('低保护理', '低保'); on_roll('低保护理', '重度残疾人护理补贴', '90')
+# C06
+person('护理一级', '19610101'); on_roll('护理一级', '重度残疾人护理补贴', '90'); cert('护理一级', '肢体一级')
+person('护理三级', '19610202'); on_roll('护理三级', '重度残疾人护理补贴', '90'); cert('护理三级', '肢体三级')
+person('护理过期', '19610303'); on_roll('护理过期', '重度残疾人护理补贴', '90'); cert('护理过期', '视力一级', '2026-12-30')
+person('护理当日', '19610404'); on_roll('护理当日', '重度残疾人护理补贴', '90'); cert('护理当日', '视力一级', '2026-12-31')
+person('生活无低保', '19610505'); on_roll('生活无低保', '困难残疾人生活补贴', '80'); cert('生活无低保', '智力二级')
+person('生活有低保', '19610606'); on_roll('生活有低保', '困难残疾人生活补贴', '80', hh='HH77')
+person('生活家属', '19610707'); on_roll('生活家属', '低保', hh='HH77')  # the family is on DIBAO
+cert('生活有低保', '智力二级')
+# L01
+person('低保残疾', '19620101'); on_roll('低保残疾', '低保'); cert('低保残疾', '听力四级')
+person('低保残疾注销', '19620202'); on_roll('低保残疾注销', '低保'); cert('低保残疾注销', '听力四级', status='注销')
+
+with open(f'{WORK}/in/cert.csv', 'w', newline='', encoding='utf-8') as f:
+    w = csv.writer(f)
+    w.writerow(['身份证号码', '姓名', '残疾类别等级', '有效期至', '证件状态'])
+    w.writerows(certs)
 with open(f'{WORK}/in/person.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['公民身份号码', '姓名', '户号', '户籍地行政区划', '人员状态', '变动日期'])
@@ -101,6 +124,8 @@ file = in/custody.csv
 file = in/death.csv
 [dataset mz.cremation]
 file = in/crem.csv
+[dataset cl.cert]
+file = in/cert.csv
 """
 outs = []
 for t in (1, 2):
@@ -118,7 +143,11 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C04', '服刑中'), ('C04', '戒毒中'),
         ('C03', '迁出者'), ('C03', '外区人'),
         ('Q02', '查无此人'), ('Q02', '无户籍'),
-        ('Q03', '李泗')}
+        ('Q03', '李泗'),
+        ('C05', '双低保'), ('C05', '低保特困'),
+        ('C06', '护理三级'), ('C06', '护理过期'), ('C06', '生活无低保'), ('C06', '护理在押'),
+        ('C06', '低保护理'),
+        ('L01', '低保残疾')}
 ok = True
 for x in sorted(want - got):
     print('missing flag', x); ok = False
