@@ -13,6 +13,7 @@ bd_err bd_prog_set(const char *list, unsigned *set);
 const char *bd_death_sources(unsigned sources, char *out, size_t n);
 
 bd_err bd_rule_c01(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_c02(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c04(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *subject);
@@ -22,6 +23,7 @@ bd_err bd_rule_l01(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_q02(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *subject);
 
+extern const bd_param bd_params_c02[];
 extern const bd_param bd_params_c01[], bd_params_c03[], bd_params_c04[], bd_params_c05[],
 	bd_params_c06[], bd_params_c07[], bd_params_l01[], bd_params_q02[], bd_params_q03[];
 

@@ -10,6 +10,8 @@
 
 const bd_matcher bd_matchers[] = {
 	{ "C01", BD_FAM_C, "死亡人员仍在保", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c01, bd_rule_c01 },
+	{ "C02", BD_FAM_C, "保障家庭拥有机动车", D(ROLL) | D(VEHICLE), BD_SUBJ_ROLLPERSON,
+	  bd_params_c02, bd_rule_c02 },
 	{ "C03", BD_FAM_C, "户籍迁出或不在辖区", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON,
 	  bd_params_c03, bd_rule_c03 },
 	{ "C04", BD_FAM_C, "在押服刑仍在保", D(ROLL) | D(CUSTODY), BD_SUBJ_ROLLPERSON,

@@ -517,6 +517,25 @@ static int sortflag_cmp(const void *a, const void *b)
 	return c;
 }
 
+/* Identity order: duplicates of one flag become neighbours; among them the
+ * one of the first township/village/household/source row stays. */
+static int sortflag_id_cmp(const void *a, const void *b)
+{
+	const sortflag *x = a, *y = b;
+	if (x->rule_order != y->rule_order)
+		return x->rule_order < y->rule_order ? -1 : 1;
+	int c = strcmp(x->id, y->id);
+	if (!c)
+		c = strcmp(x->f->township, y->f->township);
+	if (!c)
+		c = strcmp(x->f->village, y->f->village);
+	if (!c)
+		c = strcmp(x->f->household_id, y->f->household_id);
+	if (!c)
+		c = x->f->source_row < y->f->source_row ? -1 : x->f->source_row > y->f->source_row;
+	return c;
+}
+
 static void put_money(FILE *f, int64_t cents, char sep)
 {
 	char b[32] = "";
@@ -540,7 +559,7 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		bd_facts_flag_id(facts, f->rule, f->has_subject ? s[i].subject : f->evkey,
 				 f->evkey, s[i].id);
 	}
-	qsort(s, fl->n, sizeof(*s), sortflag_cmp);
+	qsort(s, fl->n, sizeof(*s), sortflag_id_cmp);
 	char dir[4096], tmp[4200], final[4200];
 	snprintf(dir, sizeof(dir), "%s", cfg->out);
 	for (char *p = dir + 1; *p; p++)
@@ -557,10 +576,18 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		free(s);
 		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
 	}
+	/* the same flag reached twice (a subject seen through two roll
+	 * persons) is written once */
+	size_t w = 0;
+	for (size_t i = 0; i < fl->n; i++)
+		if (!w || strcmp(s[w - 1].id, s[i].id) || strcmp(s[w - 1].f->rule, s[i].f->rule))
+			s[w++] = s[i];
+	size_t nflags = w;
+	qsort(s, nflags, sizeof(*s), sortflag_cmp);
 	bool ok = fputs("flag_id,rule,family,severity,status,township,village,household_id,"
 			"subject_hid,name,id_masked,programme,monthly_amount,overpaid,evidence,"
 			"source_dataset,source_row,first_seen\n", out) >= 0;
-	for (size_t i = 0; ok && i < fl->n; i++) {
+	for (size_t i = 0; ok && i < nflags; i++) {
 		const bd_flag *f = s[i].f;
 		const bd_matcher *m = NULL;
 		for (size_t k = 0; k < bd_nmatchers; k++)

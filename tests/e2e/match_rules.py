@@ -25,7 +25,9 @@ def person(name, birth, status='0', sdate='', region='410102001001', seq=None):
     people[name] = (i, birth, status, sdate, region)
     return i
 
-roll, custody, deaths, crem, certs = [], [], [], [], []
+roll, custody, deaths, crem, certs, vehicles, spouse = [], [], [], [], [], [], {}
+def car(name, typ, status='A', plate=None):
+    vehicles.append(['A', people[name][0], plate or f'豫A{len(vehicles):05d}', typ, '2020-05-01', status])
 def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None):
     roll.append([hh or f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start])
 def cert(name, catgrade, until='长期', status='有效'):
@@ -78,15 +80,30 @@ cert('生活有低保', '智力二级')
 person('低保残疾', '19620101'); on_roll('低保残疾', '低保'); cert('低保残疾', '听力四级')
 person('低保残疾注销', '19620202'); on_roll('低保残疾注销', '低保'); cert('低保残疾注销', '听力四级', status='注销')
 
+# C02
+person('有车低保', '19630101'); on_roll('有车低保', '低保'); car('有车低保', '小型轿车')
+person('摩托低保', '19630202'); on_roll('摩托低保', '低保'); car('摩托低保', '普通二轮摩托车')
+person('注销车低保', '19630303'); on_roll('注销车低保', '低保'); car('注销车低保', '小型轿车', 'E')
+person('低保妻', '19630404'); on_roll('低保妻', '低保')
+person('有车丈夫', '19630505'); car('有车丈夫', '小型普通客车', 'GQ')
+spouse['低保妻'] = '有车丈夫'
+person('护理有车', '19630606'); on_roll('护理有车', '重度残疾人护理补贴', '90'); car('护理有车', '小型轿车')
+cert('护理有车', '肢体一级')
+person('特困有车', '19630707'); on_roll('特困有车', '特困人员'); car('特困有车', '残疾人专用小型自动挡载客汽车')
+
+with open(f'{WORK}/in/vehicle.tsv', 'w', newline='', encoding='utf-8') as f:
+    w = csv.writer(f, delimiter='\t')
+    w.writerow(['身份证明名称', '车主身份证号', '车牌号', '车辆类型', '初次登记日期', '状态'])
+    w.writerows(vehicles)
 with open(f'{WORK}/in/cert.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['身份证号码', '姓名', '残疾类别等级', '有效期至', '证件状态'])
     w.writerows(certs)
 with open(f'{WORK}/in/person.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
-    w.writerow(['公民身份号码', '姓名', '户号', '户籍地行政区划', '人员状态', '变动日期'])
+    w.writerow(['公民身份号码', '姓名', '户号', '户籍地行政区划', '人员状态', '变动日期', '配偶公民身份号码'])
     for k, (i, b, st, sd, reg) in people.items():
-        w.writerow([i, k, 'HK' + i[-6:], reg, st, sd])
+        w.writerow([i, k, 'HK' + i[-6:], reg, st, sd, people[spouse[k]][0] if k in spouse else ''])
 with open(f'{WORK}/in/roll.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月'])
@@ -126,6 +143,8 @@ file = in/death.csv
 file = in/crem.csv
 [dataset cl.cert]
 file = in/cert.csv
+[dataset ga.vehicle]
+file = in/vehicle.tsv
 """
 outs = []
 for t in (1, 2):
@@ -147,7 +166,8 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C05', '双低保'), ('C05', '低保特困'),
         ('C06', '护理三级'), ('C06', '护理过期'), ('C06', '生活无低保'), ('C06', '护理在押'),
         ('C06', '低保护理'),
-        ('L01', '低保残疾')}
+        ('L01', '低保残疾'),
+        ('C02', '有车低保'), ('C02', '有车丈夫')}
 ok = True
 for x in sorted(want - got):
     print('missing flag', x); ok = False
@@ -165,6 +185,12 @@ check(('C01', '死者丙'), 'severity', '高')
 check(('C01', '死者丁'), 'overpaid', '')
 check(('C01', '死者甲'), 'subject_hid', hid(people['死者甲'][0]))
 check(('Q02', '无户籍'), 'subject_hid', hid(hashed_old))
+check(('C02', '有车丈夫'), 'subject_hid', hid(people['有车丈夫'][0]))
+check(('C02', '有车丈夫'), 'household_id', [r[0] for r in roll if r[2] == '低保妻'][0])
+if '配偶名下' not in by.get(('C02', '有车丈夫'), {}).get('evidence', ''):
+    print('C02 through a spouse must say so'); ok = False
+if '豫A' not in by.get(('C02', '有车低保'), {}).get('evidence', '') or '***' not in by[('C02', '有车低保')]['evidence']:
+    print('C02 plate must be masked'); ok = False
 if '火化日期代替' not in by.get(('C01', '火化戊'), {}).get('evidence', ''):
     print('C01 from a cremation date must say so'); ok = False
 for f in flags:
