@@ -8,24 +8,26 @@
 
 #define D(ds) BD_NEEDS(BD_DS_##ds)
 
+#define RULE(ID, FAM, NAME, NEEDS, SUBJ, OVER, FN)                                          \
+	{ .id = ID, .family = FAM, .name = NAME, .needs = NEEDS, .subject = SUBJ, .over = OVER, \
+	  .params = bd_params_##FN, .run = bd_rule_##FN }
+
 const bd_matcher bd_matchers[] = {
-	{ "C01", BD_FAM_C, "死亡人员仍在保", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c01, bd_rule_c01 },
-	{ "C02", BD_FAM_C, "保障家庭拥有机动车", D(ROLL) | D(VEHICLE), BD_SUBJ_ROLLPERSON,
-	  bd_params_c02, bd_rule_c02 },
-	{ "C03", BD_FAM_C, "户籍迁出或不在辖区", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON,
-	  bd_params_c03, bd_rule_c03 },
-	{ "C04", BD_FAM_C, "在押服刑仍在保", D(ROLL) | D(CUSTODY), BD_SUBJ_ROLLPERSON,
-	  bd_params_c04, bd_rule_c04 },
-	{ "C05", BD_FAM_C, "重复或冲突享受", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c05, bd_rule_c05 },
-	{ "C06", BD_FAM_C, "残疾人补贴资格不符", D(ROLL) | D(CERT), BD_SUBJ_ROLLPERSON,
-	  bd_params_c06, bd_rule_c06 },
-	{ "C07", BD_FAM_C, "高龄津贴年龄不符", D(ROLL), BD_SUBJ_ROLLPERSON, bd_params_c07, bd_rule_c07 },
-	{ "L01", BD_FAM_L, "低保家庭残疾人未享受生活补贴", D(ROLL) | D(CERT), BD_SUBJ_ROLLPERSON,
-	  bd_params_l01, bd_rule_l01 },
-	{ "Q02", BD_FAM_Q, "户籍库查无此人", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON,
-	  bd_params_q02, bd_rule_q02 },
-	{ "Q03", BD_FAM_Q, "姓名不一致", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, bd_params_q03,
-	  bd_rule_q03 },
+	RULE("C01", BD_FAM_C, "死亡人员仍在保", D(ROLL), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c01),
+	RULE("C02", BD_FAM_C, "保障家庭拥有机动车", D(ROLL) | D(VEHICLE), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c02),
+	RULE("C03", BD_FAM_C, "户籍迁出或不在辖区", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c03),
+	RULE("C04", BD_FAM_C, "在押服刑仍在保", D(ROLL) | D(CUSTODY), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c04),
+	RULE("C05", BD_FAM_C, "重复或冲突享受", D(ROLL), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c05),
+	RULE("C06", BD_FAM_C, "残疾人补贴资格不符", D(ROLL) | D(CERT), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c06),
+	RULE("C07", BD_FAM_C, "高龄津贴年龄不符", D(ROLL), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c07),
+	RULE("L01", BD_FAM_L, "低保家庭残疾人未享受生活补贴", D(ROLL) | D(CERT), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, l01),
+	RULE("L02", BD_FAM_L, "重度残疾人未享受护理补贴", D(ROLL) | D(CERT) | D(PERSON),
+	     BD_SUBJ_KEYS, BD_DS_CERT, l02),
+	RULE("L06", BD_FAM_L, "支出型困难家庭候选", D(ROLL) | D(ILLNESS) | D(PERSON),
+	     BD_SUBJ_KEYS, BD_DS_ILLNESS, l06),
+	RULE("R01", BD_FAM_R, "干部近亲属享受未备案", D(ROLL) | D(CADRE) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, r01),
+	RULE("Q02", BD_FAM_Q, "户籍库查无此人", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, q02),
+	RULE("Q03", BD_FAM_Q, "姓名不一致", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, q03),
 };
 const size_t bd_nmatchers = BD_ARRAY_LEN(bd_matchers);
 

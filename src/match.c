@@ -82,6 +82,26 @@ void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r)
 	f->source_row = r->row;
 }
 
+void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], const bd_rec *p)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = BD_SEV_MID;
+	f->has_subject = true;
+	memcpy(f->subject, hid, 32);
+	f->programme = "";
+	f->monthly = f->overpaid = -1;
+	f->source_dataset = "ga.person";
+	if (!p)
+		return;
+	const bd_str *reg = &p->str[BD_P_REGION];
+	copy_str(f->township, sizeof(f->township), reg->s, reg->n < 9 ? reg->n : 9);
+	copy_str(f->village, sizeof(f->village), reg->s, reg->n);
+	copy_str(f->name, sizeof(f->name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
+	copy_str(f->idmask, sizeof(f->idmask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
+	f->source_row = p->row;
+}
+
 /* ---- the roll in memory ---- */
 
 size_t bd_roll_find(const bd_roll *r, const uint8_t hid[32], size_t *count)
@@ -386,8 +406,8 @@ static void *run_partition(void *arg)
 				if (i == rr->row_lo || memcmp(rr->roll->rows[i].hid, rr->roll->rows[i - 1].hid, 32))
 					rr->err = rr->m->run(&env, rr->roll->rows[i].hid);
 			break;
-		case BD_SUBJ_PERSON:
-			rr->err = bd_view_scan(v, BD_DS_PERSON, false, rr->key_lo, rr->key_hi,
+		case BD_SUBJ_KEYS:
+			rr->err = bd_view_scan(v, rr->m->over, false, rr->key_lo, rr->key_hi,
 					       person_subject, &sc);
 			break;
 		case BD_SUBJ_BADROW:

@@ -74,6 +74,9 @@ void bd_flags_release(bd_flags *fl);
 
 /* Fills the common columns of f from a roll row. */
 void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r);
+/* Fills the common columns of f from a registry person (who may be on no
+ * roll): township and village as region codes (9 and 12 digits). */
+void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], const bd_rec *p);
 
 /* Parameters of a rule: the defaults, overridden by [rule ID] in RUN.ini. */
 typedef struct bd_param {
@@ -93,7 +96,7 @@ typedef struct bd_ruleenv {
 /* What a rule runs over. */
 typedef enum bd_subject {
 	BD_SUBJ_ROLLPERSON = 0,  /* each distinct hid of the roll */
-	BD_SUBJ_PERSON,          /* each ga.person hid */
+	BD_SUBJ_KEYS,            /* each distinct hid of the matcher's .over dataset */
 	BD_SUBJ_BADROW,          /* each mz.roll row whose ID is invalid */
 	BD_SUBJ_ONCE             /* called once (aggregates) */
 } bd_subject;
@@ -104,6 +107,7 @@ typedef struct bd_matcher {
 	const char *name;         /* 死亡人员仍在保 */
 	unsigned needs;           /* bit per bd_ds the rule needs */
 	bd_subject subject;
+	bd_ds over;               /* BD_SUBJ_KEYS: whose keys are the subjects */
 	const bd_param *params;   /* NULL-terminated by name */
 	/* subject: the hid (ROLLPERSON, PERSON), NULL otherwise */
 	bd_err (*run)(bd_ruleenv *env, const uint8_t *subject);

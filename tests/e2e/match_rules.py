@@ -26,10 +26,12 @@ def person(name, birth, status='0', sdate='', region='410102001001', seq=None):
     return i
 
 roll, custody, deaths, crem, certs, vehicles, spouse = [], [], [], [], [], [], {}
+father, mother, hukou, illness, cadres, filed = {}, {}, {}, [], [], set()
 def car(name, typ, status='A', plate=None):
     vehicles.append(['A', people[name][0], plate or f'豫A{len(vehicles):05d}', typ, '2020-05-01', status])
 def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None):
-    roll.append([hh or f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start])
+    roll.append([hh or f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start,
+                 '是' if name in filed else ''])
 def cert(name, catgrade, until='长期', status='有效'):
     certs.append([people[name][0], name, catgrade, until, status])
 
@@ -44,7 +46,7 @@ person('活人己', '19500606'); on_roll('活人己', '低保')
 person('满八十', '19461231'); on_roll('满八十', '高龄津贴', '100')
 person('七十九', '19470101'); on_roll('七十九', '高龄津贴', '100')
 hashed_old = idn('410102', '19300101', 555)
-roll.append(['H9000', '高龄津贴', '无户籍', hid(hashed_old), '东街街道', '东村', '100', '2020-01'])
+roll.append(['H9000', '高龄津贴', '无户籍', hid(hashed_old), '东街街道', '东村', '100', '2020-01', ''])
 # C04
 person('服刑中', '19800101'); on_roll('服刑中', '低保'); custody.append(('服刑中', '服刑', '2025-05-01', ''))
 person('已出所', '19800202'); on_roll('已出所', '低保'); custody.append(('已出所', '服刑', '2024-01-01', '2026-12-30'))
@@ -58,7 +60,7 @@ person('本月迁', '19700202', '2', '2026-12-10'); on_roll('本月迁', '低保
 person('外区人', '19700303', region='410105001001'); on_roll('外区人', '低保')
 # Q02 / Q03
 ghost = idn('410102', '19900101', 777)
-roll.append(['H9001', '低保', '查无此人', ghost, '东街街道', '东村', '500', '2020-01'])
+roll.append(['H9001', '低保', '查无此人', ghost, '东街街道', '东村', '500', '2020-01', ''])
 person('阿依古丽·买买提', '19900202'); on_roll('阿依古丽·买买提', '低保', rname='阿依古丽•买买提')
 person('张三', '19900303'); on_roll('张三', '低保', rname='张　三')
 person('李四', '19900404'); on_roll('李四', '低保', rname='李泗')
@@ -91,6 +93,38 @@ person('护理有车', '19630606'); on_roll('护理有车', '重度残疾人护�
 cert('护理有车', '肢体一级')
 person('特困有车', '19630707'); on_roll('特困有车', '特困人员'); car('特困有车', '残疾人专用小型自动挡载客汽车')
 
+# L02
+person('重残无护理', '19640101'); cert('重残无护理', '肢体二级')
+person('重残已死', '19640202', '1', '2025-01-01'); cert('重残已死', '肢体一级')
+person('重残外区', '19640303', region='410105001001'); cert('重残外区', '肢体一级')
+person('三级残疾', '19640404'); cert('三级残疾', '肢体三级')
+# L06
+person('大病两万', '19650101'); illness.append(('大病两万', '2026-03-01', '20000.00'))
+person('差一元', '19650202'); illness.append(('差一元', '2026-03-01', '19999.00'))
+person('分两年', '19650303'); illness += [('分两年', '2025-03-01', '15000.00'), ('分两年', '2026-03-01', '15000.00')]
+person('同户低保病', '19650404'); illness.append(('同户低保病', '2025-07-01', '25000.00'))
+person('同户低保户', '19650505'); on_roll('同户低保户', '低保')
+hukou['同户低保病'] = hukou['同户低保户'] = 'HKSHARED'
+person('去年大病', '19650606'); illness += [('去年大病', '2025-05-01', '12000.00'), ('去年大病', '2025-09-01', '9000.00')]
+# R01
+person('村支书', '19550101'); cadres.append('村支书')
+person('支书妻', '19560101'); spouse['支书妻'] = '村支书'; on_roll('支书妻', '低保')
+person('支书父', '19300101'); person('支书母', '19310101'); person('继母', '19320101')
+father['村支书'] = '支书父'; mother['村支书'] = '支书母'
+person('支书弟', '19600808'); father['支书弟'] = '支书父'; mother['支书弟'] = '继母'; on_roll('支书弟', '低保')
+person('备案子女', '19800808'); father['备案子女'] = '村支书'; filed.add('备案子女'); on_roll('备案子女', '低保')
+person('无关低保', '19800909'); on_roll('无关低保', '低保')
+
+with open(f'{WORK}/in/illness.csv', 'w', newline='', encoding='utf-8') as f:
+    w = csv.writer(f)
+    w.writerow(['身份证号码', '姓名', '结算日期', '个人负担总金额'])
+    for n, d, a in illness:
+        w.writerow([people[n][0], n, d, a])
+with open(f'{WORK}/in/cadre.csv', 'w', newline='', encoding='utf-8') as f:
+    w = csv.writer(f)
+    w.writerow(['身份证号码', '姓名', '职务', '乡镇', '村(社区)'])
+    for n in cadres:
+        w.writerow([people[n][0], n, '村党支部书记', '东街街道', '东村'])
 with open(f'{WORK}/in/vehicle.tsv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f, delimiter='\t')
     w.writerow(['身份证明名称', '车主身份证号', '车牌号', '车辆类型', '初次登记日期', '状态'])
@@ -101,12 +135,14 @@ with open(f'{WORK}/in/cert.csv', 'w', newline='', encoding='utf-8') as f:
     w.writerows(certs)
 with open(f'{WORK}/in/person.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
-    w.writerow(['公民身份号码', '姓名', '户号', '户籍地行政区划', '人员状态', '变动日期', '配偶公民身份号码'])
+    w.writerow(['公民身份号码', '姓名', '户号', '户籍地行政区划', '人员状态', '变动日期', '配偶公民身份号码',
+                '父亲公民身份号码', '母亲公民身份号码'])
     for k, (i, b, st, sd, reg) in people.items():
-        w.writerow([i, k, 'HK' + i[-6:], reg, st, sd, people[spouse[k]][0] if k in spouse else ''])
+        link = lambda d: people[d[k]][0] if k in d else ''
+        w.writerow([i, k, hukou.get(k, 'HK' + i[-6:]), reg, st, sd, link(spouse), link(father), link(mother)])
 with open(f'{WORK}/in/roll.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
-    w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月'])
+    w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月', '近亲属备案'])
     w.writerows(roll)
 with open(f'{WORK}/in/custody.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
@@ -145,6 +181,10 @@ file = in/crem.csv
 file = in/cert.csv
 [dataset ga.vehicle]
 file = in/vehicle.tsv
+[dataset wj.illness]
+file = in/illness.csv
+[dataset mz.cadre]
+file = in/cadre.csv
 """
 outs = []
 for t in (1, 2):
@@ -167,7 +207,10 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C06', '护理三级'), ('C06', '护理过期'), ('C06', '生活无低保'), ('C06', '护理在押'),
         ('C06', '低保护理'),
         ('L01', '低保残疾'),
-        ('C02', '有车低保'), ('C02', '有车丈夫')}
+        ('C02', '有车低保'), ('C02', '有车丈夫'),
+        ('L02', '生活无低保'), ('L02', '生活有低保'), ('L02', '重残无护理'),
+        ('L06', '大病两万'), ('L06', '去年大病'),
+        ('R01', '支书妻'), ('R01', '支书弟')}
 ok = True
 for x in sorted(want - got):
     print('missing flag', x); ok = False
@@ -187,6 +230,11 @@ check(('C01', '死者甲'), 'subject_hid', hid(people['死者甲'][0]))
 check(('Q02', '无户籍'), 'subject_hid', hid(hashed_old))
 check(('C02', '有车丈夫'), 'subject_hid', hid(people['有车丈夫'][0]))
 check(('C02', '有车丈夫'), 'household_id', [r[0] for r in roll if r[2] == '低保妻'][0])
+for who, tie in (('支书妻', '配偶'), ('支书弟', '兄弟姐妹')):
+    if f'关系：{tie}' not in by.get(('R01', who), {}).get('evidence', ''):
+        print('R01 tie for', who, 'should be', tie); ok = False
+if '2025 年个人负担医疗费 21000.00 元' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
+    print('L06 sums a year', by.get(('L06', '去年大病'))); ok = False
 if '配偶名下' not in by.get(('C02', '有车丈夫'), {}).get('evidence', ''):
     print('C02 through a spouse must say so'); ok = False
 if '豫A' not in by.get(('C02', '有车低保'), {}).get('evidence', '') or '***' not in by[('C02', '有车低保')]['evidence']:

@@ -1,0 +1,84 @@
+/* R01 干部近亲属享受未备案: a roll person on DIBAO, TEKUN or BIANYUAN whose
+ * household is not filed, who is a cadre, or kin or co-registered with one.
+ * The closest tie is reported; the evidence key is that cadre. */
+#include "matchers.h"
+#include "bd/key.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const bd_param bd_params_r01[] = {
+	{ "programmes", "DIBAO, TEKUN, BIANYUAN", "检查这些项目的对象" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct tie { bd_kin kind; const char *name; } ties[] = {
+	{ BD_KIN_SPOUSE, "配偶" }, { BD_KIN_PARENTS, "父母" }, { BD_KIN_CHILDREN, "子女" },
+	{ BD_KIN_SIBLINGS, "兄弟姐妹" }, { BD_KIN_GRANDPARENTS, "祖父母" },
+	{ BD_KIN_GRANDCHILDREN, "孙子女" }, { BD_KIN_COREGISTERED, "同户" },
+};
+
+bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
+{
+	unsigned set;
+	bd_err e = bd_prog_set(env->params[0], &set);
+	if (e)
+		return bd_fail_ctx(e, "[rule R01]");
+	size_t n, first = bd_roll_find(env->roll, hid, &n);
+	const bd_rollrow *row = NULL;
+	for (size_t i = 0; i < n && !row; i++) {
+		const bd_rollrow *r = &env->roll->rows[first + i];
+		if (!(set & (1u << r->prog)))
+			continue;
+		bool filed = false;
+		for (uint32_t k = env->roll->hh_first[r->household]; k < env->roll->hh_first[r->household + 1]; k++)
+			filed = filed || env->roll->rows[env->roll->hh_rows[k]].filed;
+		if (!filed)
+			row = r;
+	}
+	if (!row)
+		return BD_OK;
+	const bd_rec *c;
+	size_t nc;
+	const char *tie = NULL;
+	uint8_t cadre[32];
+	bd_buf others = BD_BUF_INIT(2048);
+	if (!(e = bd_view_records(env->v, BD_DS_CADRE, hid, &c, &nc)) && nc) {
+		tie = "本人";
+		memcpy(cadre, hid, 32);
+	}
+	for (size_t t = 0; !e && t < BD_ARRAY_LEN(ties); t++) {
+		bd_hids k;
+		if ((e = bd_view_kin(env->v, hid, ties[t].kind, &k)))
+			break;
+		uint8_t list[16][32];
+		size_t nk = k.n < 16 ? k.n : 16;
+		memcpy(list, k.h, nk * 32);
+		for (size_t i = 0; !e && i < nk; i++) {
+			if ((e = bd_view_records(env->v, BD_DS_CADRE, list[i], &c, &nc)) || !nc)
+				continue;
+			if (!tie) {
+				tie = ties[t].name;
+				memcpy(cadre, list[i], 32);
+			} else if (memcmp(cadre, list[i], 32)) {
+				bd_buf_addf(&others, "%s%s %.*s（%.*s）", others.len ? "、" : "", ties[t].name,
+					    (int)c[0].str[BD_CA_NAME].n, c[0].str[BD_CA_NAME].s,
+					    (int)c[0].str[BD_CA_ROLE].n, c[0].str[BD_CA_ROLE].s);
+			}
+		}
+	}
+	if (!e && tie && !(e = bd_view_records(env->v, BD_DS_CADRE, cadre, &c, &nc)) && nc) {
+		bd_flag f;
+		bd_flag_from_roll(&f, "R01", row);
+		f.severity = BD_SEV_HIGH;
+		bd_hex(cadre, 16, f.evkey);
+		snprintf(f.evidence, sizeof(f.evidence), "与干部 %.*s（%.*s，%.*s%.*s）关系：%s；家庭未备案%s%s",
+			 (int)c[0].str[BD_CA_NAME].n, c[0].str[BD_CA_NAME].s, (int)c[0].str[BD_CA_ROLE].n,
+			 c[0].str[BD_CA_ROLE].s, (int)c[0].str[BD_CA_TOWNSHIP].n, c[0].str[BD_CA_TOWNSHIP].s,
+			 (int)c[0].str[BD_CA_VILLAGE].n, c[0].str[BD_CA_VILLAGE].s, tie,
+			 others.len ? "；另有：" : "", others.len ? others.data : "");
+		e = bd_flags_add(env->out, &f);
+	}
+	bd_buf_release(&others);
+	return e;
+}
