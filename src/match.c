@@ -80,6 +80,7 @@ void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r)
 	f->overpaid = -1;
 	f->source_dataset = r->section_name;
 	f->source_row = r->row;
+	f->recovered = r->recovered;
 }
 
 void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], const bd_rec *p)
@@ -145,6 +146,9 @@ typedef struct rawrow {
 	bool head_ok;
 	uint8_t head[32];
 	char relation[32];
+	int idstatus;        /* bad rows: bd_id_status */
+	int block_kind;      /* bad rows: 15, 14 or 0 (no blocking key) */
+	uint8_t block[32];
 } rawrow;
 
 typedef struct rollload {
@@ -189,6 +193,81 @@ static bd_err load_roll_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
 	w->head_ok = bd_rec_hashid(rec, BD_R_HEAD);
 	if (w->head_ok)
 		memcpy(w->head, rec->hid[BD_R_HEAD], 32);
+	return BD_OK;
+}
+
+static bd_err load_bad_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	(void)key;
+	rollload *L = ctx;
+	/* reuse the roll loader for the common fields, then move the row */
+	bd_err e = load_roll_row(L, key, rec);
+	if (e)
+		return e;
+	rawrow *w = &L->rows[L->n - 1];
+	memset(w->row.hid, 0, 32);
+	w->idstatus = (int)rec->num[BD_R_IDSTATUS];
+	if (bd_rec_hashid(rec, BD_R_B15)) {
+		memcpy(w->block, rec->hid[BD_R_B15], 32);
+		w->block_kind = 15;
+	} else if (bd_rec_hashid(rec, BD_R_B14)) {
+		memcpy(w->block, rec->hid[BD_R_B14], 32);
+		w->block_kind = 14;
+	}
+	return BD_OK;
+}
+
+/*
+ * Q01 recovery: a bad row whose blocking key finds exactly one registry
+ * person becomes a roll row of that person, marked recovered, and takes
+ * part in every rule.
+ */
+static bd_err recover_bad(bd_view *v, rollload *bad, rollload *roll, bd_roll *out)
+{
+	out->bad = calloc(bad->n ? bad->n : 1, sizeof(*out->bad));
+	if (!out->bad)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	out->nbad = bad->n;
+	for (size_t i = 0; i < bad->n; i++) {
+		rawrow *w = &bad->rows[i];
+		bd_badrow *b = &out->bad[i];
+		b->row = w->row;
+		b->idstatus = w->idstatus;
+		if (!w->block_kind)
+			continue;
+		b->tried = true;
+		bd_hids c;
+		bd_err e = bd_view_block(v, w->block_kind == 15, w->block, &c);
+		if (e)
+			return e;
+		b->candidates = c.n;
+		if (c.n != 1)
+			continue;
+		b->recovered = true;
+		memcpy(b->row.hid, c.h[0], 32);
+		b->row.recovered = true;
+		const bd_rec *p;
+		if ((e = bd_view_person(v, b->row.hid, &p)))
+			return e;
+		if (p) {
+			copy_str(b->cand_name, sizeof(b->cand_name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
+			copy_str(b->cand_mask, sizeof(b->cand_mask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
+			b->row.id_birth = (int32_t)p->num[BD_P_BIRTH];
+		}
+		/* into the roll as that person */
+		if (roll->n == roll->cap) {
+			size_t cap = roll->cap ? roll->cap * 2 : 1024;
+			rawrow *nr = realloc(roll->rows, cap * sizeof(*nr));
+			if (!nr)
+				return bd_fail(BD_ERR_NOMEM, "out of memory");
+			roll->rows = nr;
+			roll->cap = cap;
+		}
+		rawrow *r = &roll->rows[roll->n++];
+		*r = *w;
+		r->row = b->row;
+		snprintf(r->row.idmask, sizeof(r->row.idmask), "%s", b->cand_mask);
+	}
 	return BD_OK;
 }
 
@@ -345,6 +424,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 
 static void roll_release(bd_roll *r)
 {
+	free(r->bad);
 	free(r->rows);
 	free(r->hh_first);
 	free(r->hh_rows);
@@ -626,7 +706,10 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		if (ok) {
 			put_money(out, f->monthly, ',');
 			put_money(out, f->overpaid, ',');
-			ok = bd_csv_puts(out, f->evidence, ',') &&
+			char ev[700];
+			snprintf(ev, sizeof(ev), "%s%s", f->evidence,
+				 f->recovered && strcmp(f->rule, "Q01") ? "（号码已修复）" : "");
+			ok = bd_csv_puts(out, ev, ',') &&
 			     bd_csv_puts(out, f->source_dataset ? f->source_dataset : "", ',') &&
 			     bd_csv_puts(out, f->source_row ? row : "", ',') &&
 			     bd_csv_puts(out, cfg->period, '\n');
@@ -671,11 +754,19 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		L.section_names = names;
 		L.nsections = ns;
 		bd_view *v;
+		rollload B = { 0 };
+		B.section_names = names;
+		B.nsections = ns;
 		e = bd_view_open(facts, &v);
 		if (!e) {
 			e = bd_view_scan(v, BD_DS_ROLL, false, 0, 255, load_roll_row, &L);
+			if (!e)
+				e = bd_view_scan(v, BD_DS_ROLL, true, 0, 255, load_bad_row, &B);
+			if (!e)
+				e = recover_bad(v, &B, &L, &roll);
 			bd_view_close(v);
 		}
+		free(B.rows);
 		if (!e)
 			e = build_households(&L, &roll);
 	}

@@ -25,14 +25,27 @@ typedef struct bd_rollrow {
 	int32_t start_month;  /* yyyymm, 0 unknown */
 	bool filed;
 	int32_t id_birth;     /* yyyymmdd from the ID, 0 if hashed */
+	bool recovered;       /* Q01: the ID was invalid, the person found */
 	uint16_t section;
 	uint32_t row;
 	const char *section_name;
 	char name[64], idmask[24], township[64], village[64], household_id[72];
 } bd_rollrow;
 
+/* A roll row whose ID is invalid (mz.roll#bad), with its Q01 recovery. */
+typedef struct bd_badrow {
+	bd_rollrow row;           /* hid zero unless recovered */
+	int idstatus;             /* bd_id_status of the raw ID */
+	size_t candidates;        /* registry persons found by the blocking key */
+	bool tried;               /* a blocking key existed */
+	bool recovered;           /* exactly one candidate */
+	char cand_name[64], cand_mask[24];
+} bd_badrow;
+
 /* The roll in memory (it is a few per cent of the population). */
 typedef struct bd_roll {
+	bd_badrow *bad;       /* rows with invalid IDs, file order */
+	size_t nbad;
 	bd_rollrow *rows;     /* sorted by hid, then section, row */
 	size_t n;
 	uint32_t nhouseholds;
@@ -59,6 +72,7 @@ typedef struct bd_flag {
 	int64_t monthly;          /* cents, -1 = none */
 	int64_t overpaid;         /* cents, -1 = none */
 	char evidence[600];
+	bool recovered;           /* the subject's roll row was recovered (Q01) */
 	const char *source_dataset;
 	uint32_t source_row;
 } bd_flag;

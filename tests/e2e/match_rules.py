@@ -26,7 +26,7 @@ def person(name, birth, status='0', sdate='', region='410102001001', seq=None):
     return i
 
 roll, custody, deaths, crem, certs, vehicles, spouse = [], [], [], [], [], [], {}
-father, mother, hukou, illness, cadres, filed = {}, {}, {}, [], [], set()
+father, mother, hukou, illness, cadres, filed, regname = {}, {}, {}, [], [], set(), {}
 def car(name, typ, status='A', plate=None):
     vehicles.append(['A', people[name][0], plate or f'豫A{len(vehicles):05d}', typ, '2020-05-01', status])
 def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None):
@@ -115,6 +115,18 @@ person('支书弟', '19600808'); father['支书弟'] = '支书父'; mother['支�
 person('备案子女', '19800808'); father['备案子女'] = '村支书'; filed.add('备案子女'); on_roll('备案子女', '低保')
 person('无关低保', '19800909'); on_roll('无关低保', '低保')
 
+# Q01: recovery through the blocking keys
+rec15 = person('修复十五', '19660101', '1', '2025-05-05', seq=120)       # 16th digit 2: 15 digits survive
+on_roll('修复十五', '低保', rid=rec15[:15] + '000')
+a = person('同名人', '19670101', seq=122); b = person('同名人乙', '19670101', seq=124)
+regname['同名人乙'] = '同名人'  # two registry persons, one name
+amb_raw = a[:15] + '000'
+roll.append(['H9101', '低保', '同名人', amb_raw, '东街街道', '东村', '500', '2020-01', ''])
+typo = person('错校验', '19680101', seq=140)
+bad = typo[:17] + ('1' if typo[17] != '1' else '2')
+on_roll('错校验', '低保', rid=bad)
+roll.append(['H9102', '低保', '科学计数', '4.10102E+17', '东街街道', '东村', '500', '2020-01', ''])
+
 with open(f'{WORK}/in/illness.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['身份证号码', '姓名', '结算日期', '个人负担总金额'])
@@ -139,7 +151,7 @@ with open(f'{WORK}/in/person.csv', 'w', newline='', encoding='utf-8') as f:
                 '父亲公民身份号码', '母亲公民身份号码'])
     for k, (i, b, st, sd, reg) in people.items():
         link = lambda d: people[d[k]][0] if k in d else ''
-        w.writerow([i, k, hukou.get(k, 'HK' + i[-6:]), reg, st, sd, link(spouse), link(father), link(mother)])
+        w.writerow([i, regname.get(k, k), hukou.get(k, 'HK' + i[-6:]), reg, st, sd, link(spouse), link(father), link(mother)])
 with open(f'{WORK}/in/roll.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月', '近亲属备案'])
@@ -210,7 +222,9 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C02', '有车低保'), ('C02', '有车丈夫'),
         ('L02', '生活无低保'), ('L02', '生活有低保'), ('L02', '重残无护理'),
         ('L06', '大病两万'), ('L06', '去年大病'),
-        ('R01', '支书妻'), ('R01', '支书弟')}
+        ('R01', '支书妻'), ('R01', '支书弟'),
+        ('Q01', '修复十五'), ('Q01', '同名人'), ('Q01', '错校验'), ('Q01', '科学计数'),
+        ('C01', '修复十五')}
 ok = True
 for x in sorted(want - got):
     print('missing flag', x); ok = False
@@ -235,6 +249,14 @@ for who, tie in (('支书妻', '配偶'), ('支书弟', '兄弟姐妹')):
         print('R01 tie for', who, 'should be', tie); ok = False
 if '2025 年个人负担医疗费 21000.00 元' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
     print('L06 sums a year', by.get(('L06', '去年大病'))); ok = False
+check(('Q01', '修复十五'), 'subject_hid', hid(rec15))
+check(('Q01', '错校验'), 'subject_hid', hid(typo))
+check(('Q01', '同名人'), 'subject_hid', '')
+check(('Q01', '科学计数'), 'subject_hid', '')
+if '号码已修复' not in by.get(('C01', '修复十五'), {}).get('evidence', ''):
+    print('a recovered row must be marked in other rules'); ok = False
+if '2 个可能' not in by.get(('Q01', '同名人'), {}).get('evidence', ''):
+    print('ambiguous Q01 must give the candidate count', by.get(('Q01', '同名人'))); ok = False
 if '配偶名下' not in by.get(('C02', '有车丈夫'), {}).get('evidence', ''):
     print('C02 through a spouse must say so'); ok = False
 if '豫A' not in by.get(('C02', '有车低保'), {}).get('evidence', '') or '***' not in by[('C02', '有车低保')]['evidence']:

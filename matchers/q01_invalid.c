@@ -1,0 +1,39 @@
+/* Q01 身份证号无效: every roll row whose ID is invalid. Where exactly one
+ * registry person matches (same first 15 digits and name for an Excel-15
+ * ID; same first 14 characters and name for another invalid ID whose
+ * first 14 are digits with a valid date; never scientific notation) the row
+ * is recovered: the person is suggested (masked) and all rules ran on it. */
+#include "matchers.h"
+#include "bd/idnum.h"
+
+#include <stdio.h>
+
+const bd_param bd_params_q01[] = { { NULL, NULL, NULL } };
+
+bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)
+{
+	(void)subject;
+	bd_err e = BD_OK;
+	for (size_t i = 0; i < env->roll->nbad && !e; i++) {
+		const bd_badrow *b = &env->roll->bad[i];
+		bd_flag f;
+		bd_flag_from_roll(&f, "Q01", &b->row);
+		f.has_subject = b->recovered;
+		f.severity = BD_SEV_LOW;
+		snprintf(f.evkey, sizeof(f.evkey), "%s:%u", b->row.section_name, b->row.row);
+		const char *why = bd_id_detail((bd_id_status)b->idstatus);
+		if (b->recovered)
+			snprintf(f.evidence, sizeof(f.evidence),
+				 "%s（名册号码 %s）；号码已修复：户籍库中唯一匹配 %s %s，其余规则已按此人比对",
+				 why, b->row.idmask, b->cand_name, b->cand_mask);
+		else if (b->tried && b->candidates > 1)
+			snprintf(f.evidence, sizeof(f.evidence),
+				 "%s（名册号码 %s）；户籍库中有 %zu 个可能的人员，无法确定，请核对原始证件",
+				 why, b->row.idmask, b->candidates);
+		else
+			snprintf(f.evidence, sizeof(f.evidence), "%s（名册号码 %s）；%s", why, b->row.idmask,
+				 b->tried ? "户籍库中找不到可能的人员" : "无法自动修复，请核对原始证件");
+		e = bd_flags_add(env->out, &f);
+	}
+	return e;
+}
