@@ -23,6 +23,8 @@ const bd_matcher bd_matchers[] = {
 	RULE("L01", BD_FAM_L, "低保家庭残疾人未享受生活补贴", D(ROLL) | D(CERT), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, l01),
 	RULE("L02", BD_FAM_L, "重度残疾人未享受护理补贴", D(ROLL) | D(CERT) | D(PERSON),
 	     BD_SUBJ_KEYS, BD_DS_CERT, l02),
+	RULE("L05", BD_FAM_L, "孤儿或事实无人抚养儿童候选", D(ROLL) | D(PERSON), BD_SUBJ_KEYS,
+	     BD_DS_PERSON, l05),
 	RULE("L06", BD_FAM_L, "支出型困难家庭候选", D(ROLL) | D(ILLNESS) | D(PERSON),
 	     BD_SUBJ_KEYS, BD_DS_ILLNESS, l06),
 	RULE("R01", BD_FAM_R, "干部近亲属享受未备案", D(ROLL) | D(CADRE) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, r01),
