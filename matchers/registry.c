@@ -28,6 +28,7 @@ const bd_matcher bd_matchers[] = {
 	RULE("L06", BD_FAM_L, "支出型困难家庭候选", D(ROLL) | D(ILLNESS) | D(PERSON),
 	     BD_SUBJ_KEYS, BD_DS_ILLNESS, l06),
 	RULE("R01", BD_FAM_R, "干部近亲属享受未备案", D(ROLL) | D(CADRE) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, r01),
+	RULE("R02", BD_FAM_R, "村级保障率异常", D(ROLL) | D(PERSON), BD_SUBJ_ONCE, BD_DS_PERSON, r02),
 	RULE("Q01", BD_FAM_Q, "身份证号无效", D(ROLL), BD_SUBJ_ONCE, BD_DS_ROLL, q01),
 	RULE("Q02", BD_FAM_Q, "户籍库查无此人", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, q02),
 	RULE("Q03", BD_FAM_Q, "姓名不一致", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, q03),

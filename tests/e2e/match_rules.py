@@ -127,6 +127,24 @@ bad = typo[:17] + ('1' if typo[17] != '1' else '2')
 on_roll('错校验', '低保', rid=bad)
 roll.append(['H9102', '低保', '科学计数', '4.10102E+17', '东街街道', '东村', '500', '2020-01', ''])
 
+# R02: township 410102002, village 001 at 12/30 = 40 %, four villages at 1/20 = 5 %:
+# median 5 %, 40 % > 3 x 5 % -> flagged. Township 003: a high village with 9
+# recipients only (min 10) -> not. Township 004: 3/10 vs median 1/10: not > 3x.
+def village(code, residents, recipients, tag):
+    for k in range(residents):
+        nm = f'{tag}{k:03d}'
+        person(nm, f'19{50 + k % 40:02d}0{1 + k % 9}1{k % 9}', region=code, seq=200 + 2 * (len(people) % 390))
+        if k < recipients:
+            on_roll(nm, '低保')
+village('410102002001', 30, 12, '甲村')
+for v in range(2, 6):
+    village(f'41010200200{v}', 20, 1, f'乙{v}村')
+village('410102003001', 10, 9, '丙村')
+village('410102003002', 20, 0, '丁村')
+village('410102004001', 10, 3, '戊村')
+village('410102004002', 10, 1, '己村')
+village('410102004003', 10, 1, '庚村')
+
 with open(f'{WORK}/in/illness.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['身份证号码', '姓名', '结算日期', '个人负担总金额'])
@@ -208,7 +226,7 @@ for t in (1, 2):
     outs.append(open(f'{WORK}/out/flags.csv', encoding='utf-8').read())
 assert outs[0] == outs[1], 'flags.csv differs between 1 and 2 threads'
 flags = list(csv.DictReader(outs[0].splitlines()))
-got = {(f['rule'], f['name']) for f in flags}
+got = {(f['rule'], f['name'] or f['village']) for f in flags}
 want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01', '火化戊'),
         ('C07', '七十九'),
         ('C04', '服刑中'), ('C04', '戒毒中'),
@@ -224,7 +242,8 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('L06', '大病两万'), ('L06', '去年大病'),
         ('R01', '支书妻'), ('R01', '支书弟'),
         ('Q01', '修复十五'), ('Q01', '同名人'), ('Q01', '错校验'), ('Q01', '科学计数'),
-        ('C01', '修复十五')}
+        ('C01', '修复十五'),
+        ('R02', '410102002001')}
 ok = True
 for x in sorted(want - got):
     print('missing flag', x); ok = False

@@ -1,0 +1,167 @@
+/* R02 村级保障率异常: a village (12-digit region code of registry residents)
+ * whose share of DIBAO+TEKUN recipients among its residents is more than
+ * factor × the median of its township's villages (itself and zero-rate
+ * villages included), with at least min_recipients recipients. */
+#include "matchers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const bd_param bd_params_r02[] = {
+	{ "factor", "3", "高于乡镇中位数的倍数" },
+	{ "min_recipients", "10", "至少有这么多保障对象才提示" },
+	{ "programmes", "DIBAO, TEKUN", "计入保障率的项目" },
+	{ NULL, NULL, NULL },
+};
+
+typedef struct village {
+	char code[13];
+	uint64_t residents, recipients;
+	double rate;
+} village;
+
+typedef struct vmap {
+	village *v;
+	size_t n, cap;   /* open addressing, cap a power of two */
+	const bd_roll *roll;
+	unsigned progs;
+	const char *j;
+	size_t jl;
+	uint8_t last[32];
+	bool have_last;
+} vmap;
+
+static uint64_t code_hash(const char *c)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (int i = 0; i < 12; i++)
+		h = (h ^ (unsigned char)c[i]) * 1099511628211ull;
+	return h;
+}
+
+static village *vmap_get(vmap *m, const char *code)
+{
+	if (m->n * 2 >= m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 1024;
+		village *nv = calloc(cap, sizeof(*nv));
+		if (!nv)
+			return NULL;
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->v[i].code[0]) {
+				size_t k = code_hash(m->v[i].code) & (cap - 1);
+				while (nv[k].code[0])
+					k = (k + 1) & (cap - 1);
+				nv[k] = m->v[i];
+			}
+		free(m->v);
+		m->v = nv;
+		m->cap = cap;
+	}
+	size_t k = code_hash(code) & (m->cap - 1);
+	while (m->v[k].code[0] && memcmp(m->v[k].code, code, 12))
+		k = (k + 1) & (m->cap - 1);
+	if (!m->v[k].code[0]) {
+		memcpy(m->v[k].code, code, 12);
+		m->n++;
+	}
+	return &m->v[k];
+}
+
+static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
+{
+	vmap *m = ctx;
+	if (m->have_last && !memcmp(m->last, key, 32))
+		return BD_OK;
+	memcpy(m->last, key, 32);
+	m->have_last = true;
+	const bd_str *reg = &p->str[BD_P_REGION];
+	if (p->num[BD_P_STATUS] != BD_PS_NORMAL || reg->n != 12 || memcmp(reg->s, m->j, m->jl))
+		return BD_OK;
+	char code[13];
+	memcpy(code, reg->s, 12);
+	code[12] = '\0';
+	village *v = vmap_get(m, code);
+	if (!v)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	v->residents++;
+	for (int g = 1; g < BD_PROG_MAX; g++)
+		if ((m->progs & (1u << g)) && bd_roll_person_on(m->roll, key, (bd_prog)g)) {
+			v->recipients++;
+			break;
+		}
+	return BD_OK;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(((const village *)a)->code, ((const village *)b)->code);
+}
+
+static int by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
+{
+	(void)subject;
+	double factor = atof(env->params[0]);
+	unsigned long min_rec = strtoul(env->params[1], NULL, 10);
+	vmap m = { 0 };
+	m.roll = env->roll;
+	m.j = bd_facts_jurisdiction(env->facts);
+	m.jl = strlen(m.j);
+	bd_err e = bd_prog_set(env->params[2], &m.progs);
+	if (e)
+		return bd_fail_ctx(e, "[rule R02]");
+	e = bd_view_scan(env->v, BD_DS_PERSON, false, 0, 255, count_person, &m);
+	/* compact, sort by code: villages of a township are then adjacent */
+	size_t n = 0;
+	for (size_t i = 0; i < m.cap; i++)
+		if (m.v[i].code[0]) {
+			m.v[n] = m.v[i];
+			m.v[n].rate = (double)m.v[n].recipients / (double)m.v[n].residents;
+			n++;
+		}
+	if (n)
+		qsort(m.v, n, sizeof(*m.v), by_code);
+	double *rates = malloc((n ? n : 1) * sizeof(double));
+	if (!rates && !e)
+		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n && !e;) {
+		size_t j = i;
+		while (j < n && !memcmp(m.v[j].code, m.v[i].code, 9))
+			j++;
+		for (size_t k = i; k < j; k++)
+			rates[k - i] = m.v[k].rate;
+		qsort(rates, j - i, sizeof(double), by_double);
+		size_t c = j - i;
+		double median = c % 2 ? rates[c / 2] : (rates[c / 2 - 1] + rates[c / 2]) / 2;
+		for (size_t k = i; k < j && !e; k++) {
+			village *v = &m.v[k];
+			if (v->recipients < min_rec || !(v->rate > factor * median))
+				continue;
+			bd_flag f;
+			memset(&f, 0, sizeof(f));
+			f.rule = "R02";
+			f.severity = BD_SEV_MID;
+			f.programme = "";
+			f.monthly = f.overpaid = -1;
+			f.source_dataset = "ga.person";
+			snprintf(f.township, sizeof(f.township), "%.9s", v->code);
+			snprintf(f.village, sizeof(f.village), "%s", v->code);
+			snprintf(f.evkey, sizeof(f.evkey), "%s", v->code);
+			snprintf(f.evidence, sizeof(f.evidence),
+				 "保障率 %.1f%%（低保、特困 %llu 人 / 户籍常住 %llu 人），所在乡镇各村中位数 %.1f%%，"
+				 "超过 %.0f 倍", v->rate * 100, (unsigned long long)v->recipients,
+				 (unsigned long long)v->residents, median * 100, factor);
+			e = bd_flags_add(env->out, &f);
+		}
+		i = j;
+	}
+	free(rates);
+	free(m.v);
+	return e;
+}
