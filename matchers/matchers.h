@@ -21,6 +21,8 @@ bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c06(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l01(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *subject);
+bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *subject);
@@ -32,6 +34,6 @@ bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *subject);
 extern const bd_param bd_params_c02[];
 extern const bd_param bd_params_c01[], bd_params_c03[], bd_params_c04[], bd_params_c05[],
 	bd_params_c06[], bd_params_c07[], bd_params_l01[],
-	bd_params_l02[], bd_params_l05[], bd_params_l06[], bd_params_r01[], bd_params_r02[], bd_params_q01[], bd_params_q02[], bd_params_q03[];
+	bd_params_l02[], bd_params_l03[], bd_params_l04[], bd_params_l05[], bd_params_l06[], bd_params_r01[], bd_params_r02[], bd_params_q01[], bd_params_q02[], bd_params_q03[];
 
 #endif

@@ -127,6 +127,23 @@ bad = typo[:17] + ('1' if typo[17] != '1' else '2')
 on_roll('错校验', '低保', rid=bad)
 roll.append(['H9102', '低保', '科学计数', '4.10102E+17', '东街街道', '东村', '500', '2020-01', ''])
 
+# L03
+person('边缘重残', '19700110'); on_roll('边缘重残', '低保边缘家庭', '0'); cert('边缘重残', '肢体一级')
+person('边缘大病', '19700210'); on_roll('边缘大病', '低保边缘家庭', '0'); illness.append(('边缘大病', '2025-04-01', '3000.00', '是'))
+person('边缘三级', '19700310'); on_roll('边缘三级', '低保边缘家庭', '0'); cert('边缘三级', '肢体三级')
+person('边缘前年病', '19700410'); on_roll('边缘前年病', '低保边缘家庭', '0'); illness.append(('边缘前年病', '2024-04-01', '3000.00', '是'))
+# L04 (checked by name only: any DIBAO elder without obligors is a candidate)
+person('孤老', '19560115'); on_roll('孤老', '低保')
+person('有子孤老', '19560215'); on_roll('有子孤老', '低保')
+person('孝子', '19800215'); father['孝子'] = '有子孤老'
+person('子女在押老人', '19560315'); on_roll('子女在押老人', '低保')
+person('在押子', '19800315'); father['在押子'] = '子女在押老人'; custody.append(('在押子', '服刑', '2026-11-01', '2027-01-31'))
+person('五十九', '19670315'); on_roll('五十九', '低保')
+person('无劳力', '19860415'); on_roll('无劳力', '低保'); cert('无劳力', '肢体一级')
+person('老伴', '19540415'); on_roll('老伴', '低保'); spouse['老伴'] = '无劳力'
+L04_YES = {'孤老', '子女在押老人', '无劳力', '老伴'}
+L04_NO = {'有子孤老', '五十九'}
+
 # R02: township 410102002, village 001 at 12/30 = 40 %, four villages at 1/20 = 5 %:
 # median 5 %, 40 % > 3 x 5 % -> flagged. Township 003: a high village with 9
 # recipients only (min 10) -> not. Township 004: 3/10 vs median 1/10: not > 3x.
@@ -147,9 +164,9 @@ village('410102004003', 10, 1, '庚村')
 
 with open(f'{WORK}/in/illness.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
-    w.writerow(['身份证号码', '姓名', '结算日期', '个人负担总金额'])
-    for n, d, a in illness:
-        w.writerow([people[n][0], n, d, a])
+    w.writerow(['身份证号码', '姓名', '结算日期', '个人负担总金额', '重特大疾病'])
+    for n, d, a, *major in illness:
+        w.writerow([people[n][0], n, d, a, major[0] if major else '否'])
 with open(f'{WORK}/in/cadre.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['身份证号码', '姓名', '职务', '乡镇', '村(社区)'])
@@ -226,7 +243,12 @@ for t in (1, 2):
     outs.append(open(f'{WORK}/out/flags.csv', encoding='utf-8').read())
 assert outs[0] == outs[1], 'flags.csv differs between 1 and 2 threads'
 flags = list(csv.DictReader(outs[0].splitlines()))
-got = {(f['rule'], f['name'] or f['village']) for f in flags}
+got = {(f['rule'], f['name'] or f['village']) for f in flags if f['rule'] != 'L04'}
+l04 = {f['name'] for f in flags if f['rule'] == 'L04'}
+for n in L04_YES - l04:
+    print('L04 missing', n); ok_l04 = False
+for n in L04_NO & l04:
+    print('L04 unexpected', n)
 want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01', '火化戊'),
         ('C07', '七十九'),
         ('C04', '服刑中'), ('C04', '戒毒中'),
@@ -243,8 +265,10 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('R01', '支书妻'), ('R01', '支书弟'),
         ('Q01', '修复十五'), ('Q01', '同名人'), ('Q01', '错校验'), ('Q01', '科学计数'),
         ('C01', '修复十五'),
-        ('R02', '410102002001')}
-ok = True
+        ('R02', '410102002001'),
+        ('L03', '边缘重残'), ('L03', '边缘大病'), ('L02', '边缘重残'), ('L02', '无劳力'),
+        ('L01', '无劳力')}
+ok = not (L04_YES - l04) and not (L04_NO & l04)
 for x in sorted(want - got):
     print('missing flag', x); ok = False
 for x in sorted(got - want):
