@@ -196,7 +196,7 @@ int bd_cmd_match(int argc, char **argv)
 	bd_err e = bd_config_load(config, &cfg);
 	if (e)
 		return bd_cmd_error(e);
-	printf("比对规则（已实现的部分）:\n");
+	printf("比对规则:\n");
 	e = bd_match(cfg, stdout);
 	if (!e)
 		printf("比对完成：%s/flags.csv\n", cfg->out);

@@ -20,6 +20,7 @@ struct bd_facts {
 	bool aux_ok[AUX_MAX];
 	int32_t as_of, roll_month;
 	char jurisdiction[16];
+	char fingerprint[17];
 	char *sections[BD_DS_MAX][64];
 	unsigned nsections[BD_DS_MAX];
 };
@@ -80,6 +81,7 @@ bd_err bd_facts_open(const bd_config *cfg, bd_facts **out)
 	if (!f)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	bd_hmac_init(&f->hasher, &key);
+	memcpy(f->fingerprint, key.fingerprint, sizeof(f->fingerprint));
 	e = bd_index_open(cfg->index, &key, false, &f->ix);
 	memset(&key, 0, sizeof(key));
 	if (e) {
@@ -593,4 +595,14 @@ void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,
 	uint8_t h[32];
 	bd_hmac_parts(&f->hasher, parts, lens, 3, h);
 	bd_hex(h, 8, out);
+}
+
+bd_err bd_facts_snapshot(const bd_facts *f, bd_ds ds, char **json)
+{
+	return bd_index_snapshot(f->ix, ds, json);
+}
+
+const char *bd_facts_key_fingerprint(const bd_facts *f)
+{
+	return f->fingerprint;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *bd_family_name(bd_family f)
@@ -645,7 +646,7 @@ static void put_money(FILE *f, int64_t cents, char sep)
 }
 
 static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags *fl,
-			  const int *order)
+			  const int *order, size_t *per_rule)
 {
 	sortflag *s = calloc(fl->n ? fl->n : 1, sizeof(*s));
 	if (!s)
@@ -683,6 +684,8 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		if (!w || strcmp(s[w - 1].id, s[i].id) || strcmp(s[w - 1].f->rule, s[i].f->rule))
 			s[w++] = s[i];
 	size_t nflags = w;
+	for (size_t i = 0; i < nflags; i++)
+		per_rule[s[i].rule_order]++;
 	qsort(s, nflags, sizeof(*s), sortflag_cmp);
 	bool ok = fputs("flag_id,rule,family,severity,status,township,village,household_id,"
 			"subject_hid,name,id_masked,programme,monthly_amount,overpaid,evidence,"
@@ -725,8 +728,91 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 	return BD_OK;
 }
 
+static void iso_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
+/* manifest.json: tool, key fingerprint, dates, every input's snapshot,
+ * every rule with its parameters and count or why it was skipped. */
+static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const char *started,
+			     const size_t *per_rule, char **skipped)
+{
+	bd_buf js = BD_BUF_INIT(0);
+	char now[40];
+	iso_now(now, sizeof(now));
+	bd_buf_addstr(&js, "{\n  \"tool\": \"bidui\", \"version\": \"" BD_VERSION "\",\n  \"period\": ");
+	bd_buf_add_json_str(&js, cfg->period);
+	bd_buf_addf(&js, ",\n  \"as_of\": \"%04d-%02d-%02d\", \"roll_month\": \"%04d-%02d\",\n  \"jurisdiction\": ",
+		    cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100, cfg->roll_month / 100,
+		    cfg->roll_month % 100);
+	bd_buf_add_json_str(&js, cfg->jurisdiction);
+	bd_buf_addf(&js, ",\n  \"key_fingerprint\": \"%s\", \"threads\": %d, \"show_full_id\": %s,\n"
+		    "  \"started_at\": \"%s\", \"finished_at\": \"%s\",\n  \"inputs\": [",
+		    bd_facts_key_fingerprint(facts), cfg->threads, cfg->show_full_id ? "true" : "false",
+		    started, now);
+	bool first = true;
+	for (int ds = 0; ds < BD_DS_MAX; ds++) {
+		char *snap = NULL;
+		bd_err e = bd_facts_snapshot(facts, (bd_ds)ds, &snap);
+		if (e) {
+			bd_buf_release(&js);
+			return e;
+		}
+		if (snap) {
+			bd_buf_addf(&js, "%s\n    %s", first ? "" : ",", snap);
+			first = false;
+		}
+		free(snap);
+	}
+	bd_buf_addstr(&js, "\n  ],\n  \"rules\": [");
+	size_t total = 0;
+	for (size_t k = 0; k < bd_nmatchers; k++) {
+		const bd_matcher *m = &bd_matchers[k];
+		const char *vals[16];
+		rule_params(cfg, m, vals);
+		bd_buf_addf(&js, "%s\n    {\"id\": \"%s\", \"name\": ", k ? "," : "", m->id);
+		bd_buf_add_json_str(&js, m->name);
+		bd_buf_addf(&js, ", \"family\": \"%s\", ", bd_family_name(m->family));
+		if (skipped[k]) {
+			bd_buf_addstr(&js, "\"status\": \"skipped\", \"reason\": ");
+			bd_buf_add_json_str(&js, skipped[k]);
+		} else {
+			bd_buf_addf(&js, "\"status\": \"ran\", \"flags\": %zu", per_rule[k]);
+			total += per_rule[k];
+		}
+		bd_buf_addstr(&js, ", \"params\": {");
+		int i = 0;
+		for (const bd_param *p = m->params; p && p->name; p++, i++) {
+			bd_buf_addf(&js, "%s\"%s\": ", i ? ", " : "", p->name);
+			bd_buf_add_json_str(&js, vals[i]);
+		}
+		bd_buf_addstr(&js, "}}");
+	}
+	bd_buf_addf(&js, "\n  ],\n  \"flags_total\": %zu\n}\n", total);
+	char tmp[4200], final[4200];
+	snprintf(tmp, sizeof(tmp), "%s/.manifest.json.tmp", cfg->out);
+	snprintf(final, sizeof(final), "%s/manifest.json", cfg->out);
+	FILE *f = fopen(tmp, "wb");
+	bool ok = f && fwrite(js.data, 1, js.len, f) == js.len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	bd_buf_release(&js);
+	if (!ok || rename(tmp, final) != 0) {
+		unlink(tmp);
+		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", final, strerror(errno));
+	}
+	return BD_OK;
+}
+
 bd_err bd_match(const bd_config *cfg, FILE *report)
 {
+	char started[40];
+	iso_now(started, sizeof(started));
+	char *skipped[64] = { NULL };
 	bd_facts *facts;
 	bd_err e = bd_facts_open(cfg, &facts);
 	if (e)
@@ -781,8 +867,9 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 				bd_buf_addf(&missing, "%s%s", missing.len ? "、" : "", bd_schemas[ds].name);
 		if (missing.len) {
 			if (report)
-				fprintf(report, "  %s %-20s 跳过：缺少数据集 %s\n", m->id, m->name, missing.data);
-			bd_buf_release(&missing);
+				fprintf(report, "  %s %s：跳过，缺少数据集 %s\n", m->id, m->name, missing.data);
+			bd_buf_addstr(&missing, " 未导入");
+			skipped[k] = bd_buf_detach(&missing, NULL);
 			continue;
 		}
 		bd_buf_release(&missing);
@@ -800,11 +887,18 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		}
 		for (size_t i = before; !e && i < all.n; i++)
 			order[i] = (int)k;
-		if (!e && report)
-			fprintf(report, "  %s %-20s %zu 条\n", m->id, m->name, all.n - before);
+
 	}
+	size_t per_rule[64] = { 0 };
 	if (!e)
-		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 });
+		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule);
+	if (!e)
+		e = write_manifest(cfg, facts, started, per_rule, skipped);
+	for (size_t k = 0; !e && report && k < bd_nmatchers; k++)
+		if (!skipped[k])
+			fprintf(report, "  %s %s：%zu 条\n", bd_matchers[k].id, bd_matchers[k].name, per_rule[k]);
+	for (size_t k = 0; k < 64; k++)
+		free(skipped[k]);
 	free(order);
 	bd_flags_release(&all);
 	free(L.rows);

@@ -109,6 +109,11 @@ bd_err bd_view_kin(bd_view *v, const uint8_t hid[32], bd_kin kind, bd_hids *out)
  * database). */
 bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out);
 
+/* Snapshot JSON of ds (caller frees), NULL when not ingested. */
+bd_err bd_facts_snapshot(const bd_facts *f, bd_ds ds, char **json);
+/* Fingerprint of the run key (16 hex). */
+const char *bd_facts_key_fingerprint(const bd_facts *f);
+
 /* The RUN.ini section name of input file number section of ds (records
  * carry that number), e.g. "mz.roll 特困"; the dataset name if unknown. */
 const char *bd_facts_section_name(const bd_facts *f, bd_ds ds, unsigned section);

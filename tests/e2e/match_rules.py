@@ -312,4 +312,31 @@ for f in flags:
     for i, *_ in people.values():
         if i in ''.join(f.values()):
             print('raw ID in flags.csv'); ok = False
+# parameters: an override changes the outcome and is recorded; a typo fails
+base = ini.replace('{t}', '2')
+open(f'{WORK}/RUN.ini', 'w').write(base + '[rule C07]\nmin_age = 79\n')
+r = subprocess.run([BIN, 'match', '--config', f'{WORK}/RUN.ini'], capture_output=True, text=True)
+rows = list(csv.DictReader(open(f'{WORK}/out/flags.csv', encoding='utf-8')))
+if r.returncode or any(f['rule'] == 'C07' and f['name'] == '七十九' for f in rows):
+    print('min_age = 79 must clear the 79-year-old', r.stderr); ok = False
+import json
+man = json.load(open(f'{WORK}/out/manifest.json', encoding='utf-8'))
+c07 = [x for x in man['rules'] if x['id'] == 'C07'][0]
+if c07['params'] != {'min_age': '79'} or man['flags_total'] != len(rows):
+    print('manifest', c07, man['flags_total'], len(rows)); ok = False
+open(f'{WORK}/RUN.ini', 'w').write(base + '[rule C02]\nexempt_typs = 摩托\n')
+r = subprocess.run([BIN, 'match', '--config', f'{WORK}/RUN.ini'], capture_output=True, text=True)
+if r.returncode != 1 or 'exempt_typs' not in r.stderr:
+    print('an unknown rule parameter must fail the run', r.returncode, r.stderr); ok = False
+# a rule whose dataset is missing is skipped and says so
+open(f'{WORK}/RUN.ini', 'w').write(base.replace('[dataset ga.vehicle]\nfile = in/vehicle.tsv\n', ''))
+subprocess.run([BIN, 'ingest', '--config', f'{WORK}/RUN.ini'], capture_output=True)
+import shutil
+shutil.rmtree(f'{WORK}/var')
+subprocess.run([BIN, 'ingest', '--config', f'{WORK}/RUN.ini'], check=True, capture_output=True)
+r = subprocess.run([BIN, 'match', '--config', f'{WORK}/RUN.ini'], capture_output=True, text=True)
+man = json.load(open(f'{WORK}/out/manifest.json', encoding='utf-8'))
+c02 = [x for x in man['rules'] if x['id'] == 'C02'][0]
+if c02['status'] != 'skipped' or 'ga.vehicle' not in c02['reason'] or '跳过' not in r.stdout:
+    print('C02 must be skipped without ga.vehicle', c02); ok = False
 sys.exit(0 if ok else 1)
