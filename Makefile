@@ -94,6 +94,7 @@ demo: deps
 
 bench: $(BIN)
 	$(Q)sh bench/ingest.sh $(BIN)
+	$(Q)sh bench/match.sh $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
