@@ -58,6 +58,18 @@ static int parse_config_args(int argc, char **argv, const char *cmd, const char 
 	return 0;
 }
 
+/* --config RUN.ini as the only option, loaded: 0 with *cfg set (caller
+ * frees with bd_config_free), else the exit status. */
+static int load_config_only(int argc, char **argv, const char *cmd, bd_config **cfg)
+{
+	const char *config;
+	int rc = parse_config_args(argc, argv, cmd, &config, NULL, NULL, 0);
+	if (rc)
+		return rc;
+	bd_err e = bd_config_load(config, cfg);
+	return e ? bd_cmd_error(e) : 0;
+}
+
 int bd_cmd_ingest(int argc, char **argv)
 {
 	const char *config, *only[16];
@@ -107,14 +119,11 @@ static void print_json_block(const char *label, const char *p)
 
 int bd_cmd_stats(int argc, char **argv)
 {
-	const char *config;
-	int rc = parse_config_args(argc, argv, "stats", &config, NULL, NULL, 0);
+	bd_config *cfg;
+	int rc = load_config_only(argc, argv, "stats", &cfg);
 	if (rc)
 		return rc;
-	bd_config *cfg;
-	bd_err e = bd_config_load(config, &cfg);
-	if (e)
-		return bd_cmd_error(e);
+	bd_err e;
 	bd_key key;
 	bd_index *ix = NULL;
 	if (!(e = bd_key_load(cfg->key, &key)))
@@ -188,16 +197,12 @@ static int not_yet(int argc, char **argv, const char *cmd)
 
 int bd_cmd_match(int argc, char **argv)
 {
-	const char *config;
-	int rc = parse_config_args(argc, argv, "match", &config, NULL, NULL, 0);
+	bd_config *cfg;
+	int rc = load_config_only(argc, argv, "match", &cfg);
 	if (rc)
 		return rc;
-	bd_config *cfg;
-	bd_err e = bd_config_load(config, &cfg);
-	if (e)
-		return bd_cmd_error(e);
 	printf("比对规则:\n");
-	e = bd_match(cfg, stdout);
+	bd_err e = bd_match(cfg, stdout);
 	if (!e)
 		printf("比对完成：%s/flags.csv\n", cfg->out);
 	bd_config_free(cfg);
