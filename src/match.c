@@ -704,7 +704,7 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		     bd_csv_puts(out, "新增", ',') && bd_csv_puts(out, f->township, ',') &&
 		     bd_csv_puts(out, f->village, ',') && bd_csv_puts(out, f->household_id, ',') &&
 		     bd_csv_puts(out, s[i].subject, ',') && bd_csv_puts(out, f->name, ',') &&
-		     bd_csv_puts(out, cfg->show_full_id ? f->idmask : f->idmask, ',') &&
+		     bd_csv_puts(out, f->idmask, ',') &&
 		     bd_csv_puts(out, f->programme ? f->programme : "", ',');
 		if (ok) {
 			put_money(out, f->monthly, ',');
