@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Rules recomputed independently, in SQL (sqlite3) over the generator's clean
+truth tables, and compared subject by subject with bidui's flags.csv.
+
+Covered: C01 C03 C04 C05 C07 L01 L02 L05 L06 Q02. Roll rows whose raw ID was damaged on
+purpose (Excel numeric cells, planted Q01 cases) are left out on both sides:
+whether they are recovered is Q01's business, checked by match_fixture."""
+import csv, hashlib, hmac, sqlite3, sys
+
+run, flags_csv = sys.argv[1], sys.argv[2]
+key = bytes.fromhex(open(f'{run}/bidui.key').read().strip())
+hid = lambda i: hmac.new(key, i.encode(), hashlib.sha256).hexdigest()
+db = sqlite3.connect(':memory:')
+for t in ('person', 'roll', 'custody', 'cert', 'death', 'cremation', 'illness', 'vehicle'):
+    rows = list(csv.DictReader(open(f'{run}/truth/{t}.csv', encoding='utf-8')))
+    cols = list(rows[0].keys())
+    db.execute(f'create table {t} ({", ".join(c + " text" for c in cols)})')
+    db.executemany(f'insert into {t} values ({", ".join("?" * len(cols))})',
+                   [[r[c] for c in cols] for r in rows])
+q01 = {r['id'] for r in csv.DictReader(open(f'{run}/truth/scenarios.csv', encoding='utf-8'))
+       if r['rule'] == 'Q01'}
+db.execute('create table damaged (id text)')
+db.executemany('insert into damaged values (?)', [(i,) for i in q01])
+db.execute("""insert into damaged select id from roll where mess like 'excel_numeric%'""")
+D, M0, J = '2026-12-31', '2026-12-01', '410102'
+db.executescript(f"""
+create view r as select * from roll where id not in (select id from damaged);
+create view dead as
+  select id from person where status = '死亡' union select id from death
+  union select id from cremation;
+create view resident as select id from person where status = '正常' and region like '{J}%';
+""")
+want = {}
+def rule(name, sql):
+    want[name] = {hid(row[0]) for row in db.execute(sql)}
+
+db.executescript("""
+create view death_dates as
+  select id, status_date as d from person where status = '死亡' and status_date != ''
+  union all select id, death_date from death
+  union all select id, case when death_date != '' then death_date else cremation_date end
+    from cremation;
+""")
+rule('C01', f"""select distinct id from r where id in (select id from dead)
+  and (id not in (select id from death_dates)
+       or (select min(d) from death_dates x where x.id = r.id) < '{M0}')""")
+rule('L01', f"""select distinct r.id from r join cert c on c.id = r.id
+  where r.programme = 'DIBAO' and r.id not in (select id from dead)
+    and c.status in ('有效', '正常') and (c.valid_until = '' or c.valid_until >= '{D}')
+    and r.id not in (select id from roll where programme = 'CJ_SHENGHUO')""")
+db.executescript(f"""
+create view unable_parent as
+  select id from dead
+  union select id from custody where custody_type in ('服刑', '强制隔离戒毒')
+    and start_date <= '{D}' and (end_date = '' or (end_date >= '{D}'
+         and end_date >= date(start_date, '+6 months')))
+  union select id from cert where status in ('有效', '正常')
+    and (valid_until = '' or valid_until >= '{D}')
+    and (cast(grade as int) <= 2 or (category in ('5', '6') and cast(grade as int) >= 3))
+  union select id from illness where year in ('2026', '2025') and major = '是';
+""")
+rule('L05', f"""select p.id from person p
+  where p.id in (select id from resident) and p.id not in (select id from dead)
+    and (cast(substr('{D}',1,4) as int) - cast(substr(p.birth,1,4) as int)
+         - (substr(p.birth,6,2) || substr(p.birth,9,2) > '1231')) < 18
+    and p.id not in (select id from roll where programme in ('GUER', 'SHISHI', 'TEKUN'))
+    and p.father != '' and p.mother != ''
+    and p.father in (select id from unable_parent) and p.mother in (select id from unable_parent)""")
+rule('C03', f"""select distinct r.id from r join person p on p.id = r.id
+  where (p.status in ('迁出', '注销') and (p.status_date = '' or p.status_date < '{M0}'))
+     or (p.status = '正常' and p.region not like '{J}%')""")
+rule('C04', f"""select distinct r.id from r join custody c on c.id = r.id
+  where r.programme in ('DIBAO', 'TEKUN', 'BIANYUAN', 'GAOLING')
+    and c.custody_type in ('服刑', '强制隔离戒毒')
+    and c.start_date <= '{D}' and (c.end_date = '' or c.end_date >= '{D}')
+    and c.start_date < '{M0}'""")
+rule('C05', """select id from r group by id, programme having count(*) > 1
+  union select a.id from r a join r b on a.id = b.id
+  where (a.programme, b.programme) in (values ('DIBAO','TEKUN'), ('DIBAO','BIANYUAN'),
+        ('GUER','SHISHI'), ('GUER','TEKUN'), ('SHISHI','TEKUN'))""")
+# age from the ID's birth date: whole years, birthday reached when (m, d) <= D's
+rule('C07', f"""select distinct id from r where programme = 'GAOLING' and
+  (cast(substr('{D}',1,4) as int) - cast(substr(id,7,4) as int)
+   - (substr(id,11,2) || substr(id,13,2) > '1231')) < 80""")
+rule('L02', f"""select distinct c.id from cert c
+  where c.status in ('有效', '正常') and (c.valid_until = '' or c.valid_until >= '{D}')
+    and cast(c.grade as int) <= 2
+    and c.id in (select id from resident) and c.id not in (select id from dead)
+    and c.id not in (select id from roll where programme = 'CJ_HULI')""")
+rule('L06', f"""select i.id from illness i
+  where i.year in ('2026', '2025') and i.id in (select id from resident)
+    and i.id not in (select id from dead)
+    and not exists (select 1 from person p join person q on q.hukou = p.hukou
+                    join roll x on x.id = q.id
+                    where p.id = i.id and x.programme in ('DIBAO', 'TEKUN', 'BIANYUAN'))
+  group by i.id, i.year having sum(cast(i.self_pay as real)) >= 20000 - 0.001""")
+rule('Q02', """select distinct id from r where id not in (select id from person)""")
+# a numeric cell whose 15 significant digits still pass the check reads as
+# another, unregistered person: Q02 for that number
+persons = {r[0] for r in db.execute('select id from person')}
+for (i,) in db.execute("select id from roll where mess = 'excel_numeric_passes_check'"):
+    mant, exp = f'{float(i):.14e}'.split('e')
+    shown = (mant.replace('.', '') + '0' * 18)[:int(exp) + 1]
+    if shown not in persons:
+        want['Q02'].add(hid(shown))
+
+damaged = {hid(r[0]) for r in db.execute('select id from damaged')}
+got = {}
+for f in csv.DictReader(open(flags_csv, encoding='utf-8')):
+    if f['subject_hid'] and f['subject_hid'] not in damaged and '号码已修复' not in f['evidence']:
+        got.setdefault(f['rule'], set()).add(f['subject_hid'])
+ok = True
+for r in sorted(want):
+    g, w = got.get(r, set()), want[r]
+    status = 'agrees' if g == w else 'DIFFERS'
+    print(f'{r}: sql {len(w)}, bidui {len(g)}: {status}'
+          + (f' (only sql: {len(w - g)}, only bidui: {len(g - w)})' if g != w else ''))
+    ok = ok and g == w and (len(w) > 0 or r == 'Q02')
+sys.exit(0 if ok else 1)
