@@ -201,7 +201,6 @@ int bd_cmd_match(int argc, char **argv)
 	int rc = load_config_only(argc, argv, "match", &cfg);
 	if (rc)
 		return rc;
-	printf("比对规则:\n");
 	bd_err e = bd_match(cfg, stdout);
 	if (!e)
 		printf("比对完成：%s/flags.csv\n", cfg->out);

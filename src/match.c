@@ -817,6 +817,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 	bd_err e = bd_facts_open(cfg, &facts);
 	if (e)
 		return e;
+	if (report)
+		fprintf(report, "比对规则:\n");
 	/* validate every [rule] section first: a typo fails before any work */
 	for (size_t r = 0; r < cfg->nrules && !e; r++) {
 		bool known = false;
