@@ -82,7 +82,15 @@ def main():
             print(f'only {len(ids)} raw IDs found in the inputs: check is too weak'); ok = False
         blobs = [open(os.path.join(a.index, n), 'rb').read() for n in os.listdir(a.index)]
         blobs.append(open(a.rejected, 'rb').read())
-        leaked = [i for i in ids if any(i in b for b in blobs)]
+        # every window of 15 or 18 characters inside any run of ID characters
+        found = set()
+        for b in blobs:
+            for m in re.finditer(rb'[0-9Xx]{15,}', b):
+                run = m.group(0)
+                for w in (15, 18):
+                    for k in range(len(run) - w + 1):
+                        found.add(run[k:k + w])
+        leaked = sorted(ids & found)
         if leaked:
             print(f'{len(leaked)} raw IDs found in the index or rejected.csv, e.g. {leaked[:3]}')
             ok = False
