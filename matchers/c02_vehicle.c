@@ -105,7 +105,8 @@ bd_err bd_rule_c02(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	uint8_t list[8][32];
 	size_t ns = sp.n < 8 ? sp.n : 8;
-	memcpy(list, sp.h, ns * 32);
+	if (ns)
+		memcpy(list, sp.h, ns * 32);
 	for (size_t i = 0; i < ns && !e; i++) {
 		size_t cnt;
 		bd_roll_find(env->roll, list[i], &cnt);

@@ -103,7 +103,8 @@ bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	uint8_t kids[16][32];
 	size_t nk = k.n < 16 ? k.n : 16;
-	memcpy(kids, k.h, nk * 32);
+	if (nk)
+		memcpy(kids, k.h, nk * 32);
 	for (size_t i = 0; i < nk && nob < 24; i++) {
 		int ca;
 		if ((e = bd_view_age(env->v, kids[i], 0, &ca)))

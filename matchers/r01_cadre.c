@@ -53,7 +53,8 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 			break;
 		uint8_t list[16][32];
 		size_t nk = k.n < 16 ? k.n : 16;
-		memcpy(list, k.h, nk * 32);
+		if (nk)
+			memcpy(list, k.h, nk * 32);
 		for (size_t i = 0; !e && i < nk; i++) {
 			if ((e = bd_view_records(env->v, BD_DS_CADRE, list[i], &c, &nc)) || !nc)
 				continue;
