@@ -98,8 +98,8 @@ bd_err bd_rule_c02(bd_ruleenv *env, const uint8_t *hid)
 		return BD_OK;
 	if ((e = check_owner(env, hid, row, "本人")))
 		return e;
-	/* spouses; a spouse who is a roll person is checked as such (the
-	 * engine drops the rare repeats) */
+	/* spouses, whether or not on a roll themselves (the engine writes a
+	 * flag reached twice once) */
 	bd_hids sp;
 	if ((e = bd_view_kin(env->v, hid, BD_KIN_SPOUSE, &sp)))
 		return e;
@@ -107,11 +107,7 @@ bd_err bd_rule_c02(bd_ruleenv *env, const uint8_t *hid)
 	size_t ns = sp.n < 8 ? sp.n : 8;
 	if (ns)
 		memcpy(list, sp.h, ns * 32);
-	for (size_t i = 0; i < ns && !e; i++) {
-		size_t cnt;
-		bd_roll_find(env->roll, list[i], &cnt);
-		if (!cnt)
-			e = check_owner(env, list[i], row, "配偶");
-	}
+	for (size_t i = 0; i < ns && !e; i++)
+		e = check_owner(env, list[i], row, "配偶");
 	return e;
 }

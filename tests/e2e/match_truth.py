@@ -2,7 +2,7 @@
 """Rules recomputed independently, in SQL (sqlite3) over the generator's clean
 truth tables, and compared subject by subject with bidui's flags.csv.
 
-Covered: C01 C03 C04 C05 C07 L01 L02 L05 L06 Q02. Roll rows whose raw ID was damaged on
+Covered: C01 C02 C03 C04 C05 C06 C07 L01 L02 L05 L06 R01 Q02. Roll rows whose raw ID was damaged on
 purpose (Excel numeric cells, planted Q01 cases) are left out on both sides:
 whether they are recovered is Q01's business, checked by match_fixture."""
 import csv, hashlib, hmac, sqlite3, sys
@@ -11,7 +11,7 @@ run, flags_csv = sys.argv[1], sys.argv[2]
 key = bytes.fromhex(open(f'{run}/bidui.key').read().strip())
 hid = lambda i: hmac.new(key, i.encode(), hashlib.sha256).hexdigest()
 db = sqlite3.connect(':memory:')
-for t in ('person', 'roll', 'custody', 'cert', 'death', 'cremation', 'illness', 'vehicle'):
+for t in ('person', 'roll', 'custody', 'cert', 'death', 'cremation', 'illness', 'vehicle', 'cadre'):
     rows = list(csv.DictReader(open(f'{run}/truth/{t}.csv', encoding='utf-8')))
     cols = list(rows[0].keys())
     db.execute(f'create table {t} ({", ".join(c + " text" for c in cols)})')
@@ -103,6 +103,105 @@ for (i,) in db.execute("select id from roll where mess = 'excel_numeric_passes_c
     shown = (mant.replace('.', '') + '0' * 18)[:int(exp) + 1]
     if shown not in persons:
         want['Q02'].add(hid(shown))
+
+# ---- rules over households and kin, in Python over the same tables ----
+rows = [dict(zip([c[0] for c in db.execute('select * from r').description], x))
+        for x in db.execute('select * from r')]
+parent = list(range(len(rows)))
+def find(x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+keys = {}
+for i, x in enumerate(rows):
+    ks = []
+    if x['household_id']:
+        ks.append('I' + x['household_id'])
+    if x['head_id']:
+        ks.append('H' + x['head_id'])
+    if x['relation'] in ('户主', '本人') or x['id'] == x['head_id']:
+        ks.append('H' + x['id'])
+    for k in ks:
+        if k in keys:
+            a, b = find(i), find(keys[k])
+            parent[max(a, b)] = min(a, b)
+        else:
+            keys[k] = i
+hh = {}
+for i, x in enumerate(rows):
+    hh.setdefault(find(i), []).append(x)
+household_of = [hh[find(i)] for i in range(len(rows))]
+person = {p[0]: p for p in db.execute('select id, name, hukou, region, status, father, mother, spouse from person')}
+spouses = {}
+for i, p in person.items():
+    if p[7]:
+        spouses.setdefault(i, set()).add(p[7])
+        spouses.setdefault(p[7], set()).add(i)
+ENDS = set('BCEFMP')
+ENDW = ('转出', '被盗抢', '注销', '撤销', '强制注销', '达到报废标准', '报废', '吊销')
+def registered(st):
+    st = st.strip()
+    if any(w in st for w in ENDW):
+        return False
+    letters = st.replace(' ', '')
+    return not (letters.isascii() and any(c in ENDS for c in letters.upper()))
+cars = {}
+for o, t, st in db.execute('select owner_id, vehicle_type, status from vehicle'):
+    if registered(st) and not any(w in t for w in ('摩托', '残疾人', '低速', '三轮汽车')):
+        cars.setdefault(o, []).append(t)
+want['C02'] = set()
+for i, x in enumerate(rows):
+    if not any(y['programme'] in ('DIBAO', 'TEKUN') for y in household_of[i]):
+        continue
+    for m in {x['id']} | spouses.get(x['id'], set()):
+        if m in cars:
+            want['C02'].add(hid(m))
+certs = {}
+for i, cat, grade, until, st in db.execute('select id, category, grade, valid_until, status from cert'):
+    if st in ('有效', '正常') and (until == '' or until >= D):
+        certs.setdefault(i, []).append((int(cat), int(grade)))
+want['C06'] = set()
+for i, x in enumerate(rows):
+    c = certs.get(x['id'], [])
+    if x['programme'] == 'CJ_HULI' and not any(g <= 2 for _, g in c):
+        want['C06'].add(hid(x['id']))
+    if x['programme'] == 'CJ_SHENGHUO' and (not c or not any(y['programme'] == 'DIBAO' for y in household_of[i])):
+        want['C06'].add(hid(x['id']))
+cadres = {x[0] for x in db.execute('select id from cadre')} if db.execute(
+    "select count(*) from sqlite_master where name = 'cadre'").fetchone()[0] else set()
+children = {}
+for i, p in person.items():
+    for par in (p[5], p[6]):
+        if par:
+            children.setdefault(par, set()).add(i)
+by_hukou = {}
+for i, p in person.items():
+    by_hukou.setdefault(p[2], set()).add(i)
+def kin(i):
+    p = person.get(i)
+    out = set(spouses.get(i, set()))
+    pars = {x for x in (p[5], p[6]) if x} if p else set()
+    out |= pars
+    out |= children.get(i, set())
+    for par in pars:
+        out |= children.get(par, set())
+        pp = person.get(par)
+        if pp:
+            out |= {x for x in (pp[5], pp[6]) if x}
+    for ch in children.get(i, set()):
+        out |= children.get(ch, set())
+    if p:
+        out |= by_hukou.get(p[2], set())
+    return out
+want['R01'] = set()
+for i, x in enumerate(rows):
+    if x['programme'] not in ('DIBAO', 'TEKUN', 'BIANYUAN'):
+        continue
+    if any(y['filed'] == '是' for y in household_of[i]):
+        continue
+    if x['id'] in cadres or kin(x['id']) & cadres:
+        want['R01'].add(hid(x['id']))
 
 damaged = {hid(r[0]) for r in db.execute('select id from damaged')}
 got = {}
