@@ -2,7 +2,7 @@
 """Rules recomputed independently, in SQL (sqlite3) over the generator's clean
 truth tables, and compared subject by subject with bidui's flags.csv.
 
-Covered: C01 C02 C03 C04 C05 C06 C07 L01 L02 L05 L06 R01 Q02. Roll rows whose raw ID was damaged on
+Covered: C01 C02 C03 C04 C05 C06 C07 L01 L02 L03 L04 L05 L06 R01 Q02. Roll rows whose raw ID was damaged on
 purpose (Excel numeric cells, planted Q01 cases) are left out on both sides:
 whether they are recovered is Q01's business, checked by match_fixture."""
 import csv, hashlib, hmac, sqlite3, sys
@@ -203,6 +203,57 @@ for i, x in enumerate(rows):
     if x['id'] in cadres or kin(x['id']) & cadres:
         want['R01'].add(hid(x['id']))
 
+dead_ids = {x[0] for x in db.execute('select id from dead')}
+roll_progs = {}
+for x in db.execute('select id, programme from roll'):
+    roll_progs.setdefault(x[0], set()).add(x[1])
+def age(i):
+    p = person.get(i)
+    b = p_birth.get(i)
+    if not b:
+        return -1
+    return int(D[:4]) - int(b[:4]) - ((b[5:7] + b[8:10]) > (D[5:7] + D[8:10]))
+p_birth = {x[0]: x[1] for x in db.execute('select id, birth from person')}
+def has_cert(i, test):
+    return any(test(c, g) for c, g in certs.get(i, []))
+severe = lambda c, g: g <= 2 or (c in (5, 6) and g == 3)
+unable_work = lambda c, g: (c == 1 and g == 1) or (c == 4 and g <= 2) or (c in (5, 6) and g <= 3)
+major = {(x[0], x[1]) for x in db.execute("select id, year from illness where major = '是'")}
+held = {x[0] for x in db.execute(f"""select id from custody where custody_type in ('服刑', '强制隔离戒毒')
+          and start_date <= '{D}' and (end_date = '' or end_date >= '{D}')""")}
+want['L03'] = set()
+for i, x in enumerate(rows):
+    pid = x['id']
+    if roll_progs[pid] & {'DIBAO', 'TEKUN'} or pid in dead_ids:
+        continue
+    if not any(y['programme'] == 'BIANYUAN' for y in household_of[i]):
+        continue
+    if has_cert(pid, severe) or (pid, D[:4]) in major or (pid, str(int(D[:4]) - 1)) in major:
+        want['L03'].add(hid(pid))
+def obligor_unable(o):
+    if o in dead_ids or o in held:
+        return True
+    progs = roll_progs.get(o, set())
+    if 'TEKUN' in progs:
+        return True
+    a = age(o)
+    if 'DIBAO' in progs and a >= 60:
+        return True
+    return bool(progs & {'DIBAO', 'BIANYUAN'}) and (a >= 70 or has_cert(o, severe))
+want['L04'] = set()
+for x in rows:
+    pid = x['id']
+    if x['programme'] not in ('DIBAO', 'BIANYUAN') or pid not in person or pid in dead_ids:
+        continue
+    if 'TEKUN' in roll_progs[pid]:
+        continue
+    a = age(pid)
+    if a < 18 or (a < 60 and not has_cert(pid, unable_work)):
+        continue
+    obligors = spouses.get(pid, set()) | {c for c in children.get(pid, set()) if age(c) >= 18}
+    if all(obligor_unable(o) for o in obligors):
+        want['L04'].add(hid(pid))
+
 damaged = {hid(r[0]) for r in db.execute('select id from damaged')}
 got = {}
 for f in csv.DictReader(open(flags_csv, encoding='utf-8')):
@@ -214,5 +265,5 @@ for r in sorted(want):
     status = 'agrees' if g == w else 'DIFFERS'
     print(f'{r}: sql {len(w)}, bidui {len(g)}: {status}'
           + (f' (only sql: {len(w - g)}, only bidui: {len(g - w)})' if g != w else ''))
-    ok = ok and g == w and (len(w) > 0 or r == 'Q02')
+    ok = ok and g == w and (len(w) > 0 or r in ('Q02', 'L03'))  # none occur in this county
 sys.exit(0 if ok else 1)
