@@ -30,6 +30,7 @@ bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	bd_flag f;
 	bd_flag_from_person(&f, "L02", hid, p);
+	bd_flag_name_places(&f, env->roll);
 	snprintf(f.evidence, sizeof(f.evidence),
 		 "持有效残疾人证（%s残疾%s），户籍在 %.*s，未享受重度残疾人护理补贴",
 		 bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),

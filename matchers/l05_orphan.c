@@ -95,7 +95,8 @@ bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *hid)
 	memcpy(parents[0], p->hid[BD_P_FATHER], 32);
 	memcpy(parents[1], p->hid[BD_P_MOTHER], 32);
 	bd_flag f;
-	bd_flag_from_person(&f, "L05", hid, p); /* p stays valid: no person lookup on it yet */
+	bd_flag_from_person(&f, "L05", hid, p); /* before other lookups reuse p's storage */
+	bd_flag_name_places(&f, env->roll);
 	char why[2][200];
 	bool dead[2];
 	for (int i = 0; i < 2; i++) {

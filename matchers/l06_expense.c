@@ -61,6 +61,7 @@ bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	bd_flag f;
 	bd_flag_from_person(&f, "L06", hid, p);
+	bd_flag_name_places(&f, env->roll);
 	char diag[200] = "";
 	if (!(e = bd_view_records(env->v, BD_DS_ILLNESS, hid, &rows, &n)))
 		for (size_t i = 0; i < n; i++)

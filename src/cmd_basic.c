@@ -5,6 +5,7 @@
 #include "bd/ingest.h"
 #include "bd/key.h"
 #include "bd/match.h"
+#include "bd/report.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,7 +208,17 @@ int bd_cmd_match(int argc, char **argv)
 	bd_config_free(cfg);
 	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
 }
-int bd_cmd_report(int argc, char **argv) { return not_yet(argc, argv, "report"); }
+int bd_cmd_report(int argc, char **argv)
+{
+	bd_config *cfg;
+	int rc = load_config_only(argc, argv, "report", &cfg);
+	if (rc)
+		return rc;
+	printf("乡镇核查表:\n");
+	bd_err e = bd_report(cfg, stdout);
+	bd_config_free(cfg);
+	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
+}
 int bd_cmd_review(int argc, char **argv) { return not_yet(argc, argv, "review"); }
 
 int bd_cmd_run(int argc, char **argv)
@@ -215,7 +226,7 @@ int bd_cmd_run(int argc, char **argv)
 	int rc = bd_cmd_ingest(argc, argv);
 	if (!rc)
 		rc = bd_cmd_match(argc, argv);
-	if (rc)
-		return rc;
-	return not_yet(argc, argv, "run (report)");
+	if (!rc)
+		rc = bd_cmd_report(argc, argv);
+	return rc;
 }

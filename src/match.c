@@ -104,6 +104,67 @@ void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], co
 	f->source_row = p->row;
 }
 
+static int place_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct bd_place *)a)->code, ((const struct bd_place *)b)->code);
+}
+
+static const char *place_name(const bd_roll *roll, const char *code)
+{
+	struct bd_place key;
+	snprintf(key.code, sizeof(key.code), "%s", code);
+	const struct bd_place *p = roll->nplaces ? bsearch(&key, roll->places, roll->nplaces,
+							   sizeof(key), place_cmp) : NULL;
+	return p ? p->name : NULL;
+}
+
+void bd_flag_name_places(bd_flag *f, const bd_roll *roll)
+{
+	const char *t = place_name(roll, f->township), *v = place_name(roll, f->village);
+	if (t)
+		snprintf(f->township, sizeof(f->township), "%s", t);
+	if (v)
+		snprintf(f->village, sizeof(f->village), "%s", v);
+}
+
+static int place_sort_cmp(const void *a, const void *b)
+{
+	int c = place_cmp(a, b);
+	return c ? c : strcmp(((const struct bd_place *)a)->name, ((const struct bd_place *)b)->name);
+}
+
+/* Learns region code -> name pairs from roll rows of registered persons. */
+static bd_err learn_places(bd_view *v, bd_roll *roll)
+{
+	roll->places = calloc(roll->n * 2 + 1, sizeof(*roll->places));
+	if (!roll->places)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	size_t n = 0;
+	for (size_t i = 0; i < roll->n; i++) {
+		const bd_rollrow *r = &roll->rows[i];
+		const bd_rec *p;
+		bd_err e = bd_view_person(v, r->hid, &p);
+		if (e)
+			return e;
+		if (!p || p->str[BD_P_REGION].n != 12 || !r->township[0])
+			continue;
+		snprintf(roll->places[n].code, 10, "%.9s", p->str[BD_P_REGION].s);
+		snprintf(roll->places[n++].name, 64, "%s", r->township);
+		if (r->village[0]) {
+			snprintf(roll->places[n].code, 13, "%.12s", p->str[BD_P_REGION].s);
+			snprintf(roll->places[n++].name, 64, "%s", r->village);
+		}
+	}
+	/* a code with several names keeps the smallest: deterministic */
+	qsort(roll->places, n, sizeof(*roll->places), place_sort_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!w || strcmp(roll->places[w - 1].code, roll->places[i].code))
+			roll->places[w++] = roll->places[i];
+	roll->nplaces = w;
+	return BD_OK;
+}
+
 /* ---- the roll in memory ---- */
 
 size_t bd_roll_find(const bd_roll *r, const uint8_t hid[32], size_t *count)
@@ -425,6 +486,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 
 static void roll_release(bd_roll *r)
 {
+	free(r->places);
 	free(r->bad);
 	free(r->rows);
 	free(r->hh_first);
@@ -857,6 +919,10 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		free(B.rows);
 		if (!e)
 			e = build_households(&L, &roll);
+		if (!e && !(e = bd_view_open(facts, &v))) {
+			e = learn_places(v, &roll);
+			bd_view_close(v);
+		}
 	}
 	bd_flags all = { 0 };
 	int *order = NULL;

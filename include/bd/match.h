@@ -49,6 +49,10 @@ typedef struct bd_roll {
 	bd_rollrow *rows;     /* sorted by hid, then section, row */
 	size_t n;
 	uint32_t nhouseholds;
+	/* region code -> name, learnt from roll rows whose person is in the
+	 * registry: 9-digit township codes and 12-digit village codes */
+	struct bd_place { char code[13]; char name[64]; } *places;
+	size_t nplaces;
 	uint32_t *hh_first;   /* rows of household h: hh_rows[hh_first[h] .. hh_first[h+1]) */
 	uint32_t *hh_rows;
 } bd_roll;
@@ -91,6 +95,9 @@ void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r);
 /* Fills the common columns of f from a registry person (who may be on no
  * roll): township and village as region codes (9 and 12 digits). */
 void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], const bd_rec *p);
+/* Names the region codes in f->township and f->village from the roll's
+ * places, when known. */
+void bd_flag_name_places(bd_flag *f, const bd_roll *roll);
 
 /* Parameters of a rule: the defaults, overridden by [rule ID] in RUN.ini. */
 typedef struct bd_param {
