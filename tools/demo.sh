@@ -16,6 +16,8 @@ echo "== bidui stats --config $out/RUN.ini"
 "$bin" stats --config "$out/RUN.ini"
 echo "== bidui match --config $out/RUN.ini"
 "$bin" match --config "$out/RUN.ini"
+echo "== bidui report --config $out/RUN.ini"
+"$bin" report --config "$out/RUN.ini"
 echo
-echo "演示完成：索引在 $out/var/index；$out/out/2026Q4/ 下有 flags.csv（比对结果）、" \
+echo "演示完成：索引在 $out/var/index；$out/out/2026Q4/ 下有各乡镇核查表、flags.csv（比对结果）、" \
 	"manifest.json（运行清单）、rejected.csv（拒收明细）；生成数据的真值表在 $out/truth/"
