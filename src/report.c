@@ -298,6 +298,182 @@ static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, 
 	return e;
 }
 
+/* ---- the county summary ---- */
+
+static double money(const char *s)
+{
+	return s[0] ? atof(s) : 0;
+}
+
+static void write_row_strings(lxw_worksheet *ws, lxw_row_t r, const char *const *cells, int n,
+			      lxw_format *f)
+{
+	for (int c = 0; c < n; c++)
+		worksheet_write_string(ws, r, (lxw_col_t)c, cells[c], f);
+}
+
+/* 汇总: township x family counts, overpayment, lifecycle (zeros until the
+ * lifecycle work fills them), two native charts. */
+static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const rflag *v,
+			  size_t n)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
+	static const char *const head[] = { "乡镇(街道)", "错保", "漏保", "人情保", "数据质量", "合计",
+					    "多发金额(元)", "新增", "持续", "已消除", "不属实" };
+	enum { NH = 11 };
+	char t[200];
+	snprintf(t, sizeof(t), "%s 社会救助数据比对汇总（基准日 %04d-%02d-%02d）", cfg->period,
+		 cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100);
+	worksheet_write_string(ws, 0, 0, t, F->title);
+	write_row_strings(ws, 2, head, NH, F->head);
+	worksheet_set_column(ws, 0, 0, 18, NULL);
+	worksheet_set_column(ws, 1, NH - 1, 10, NULL);
+	worksheet_set_column(ws, 6, 6, 14, NULL);
+	lxw_row_t r = 3;
+	double tot[NH] = { 0 };
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		double c[NH] = { 0 };
+		while (j < n && !strcmp(v[j].f[F_TOWN], v[i].f[F_TOWN])) {
+			const bd_matcher *m = matcher(v[j].f[F_RULE]);
+			if (m)
+				c[1 + m->family]++;
+			c[5]++;
+			c[6] += money(v[j].f[F_OVERPAID]);
+			c[7] += !strcmp(v[j].f[F_STATUS], "新增");
+			c[8] += !strcmp(v[j].f[F_STATUS], "持续");
+			j++;
+		}
+		worksheet_write_string(ws, r, 0, v[i].f[F_TOWN][0] ? v[i].f[F_TOWN] : "未知乡镇", F->text);
+		for (int k = 1; k < NH; k++) {
+			worksheet_write_number(ws, r, (lxw_col_t)k, c[k], k == 6 ? F->money : F->text);
+			tot[k] += c[k];
+		}
+		r++;
+		i = j;
+	}
+	lxw_row_t last = r - 1;
+	worksheet_write_string(ws, r, 0, "合计", F->head);
+	for (int k = 1; k < NH; k++)
+		worksheet_write_number(ws, r, (lxw_col_t)k, tot[k], k == 6 ? F->money : F->head);
+	worksheet_freeze_panes(ws, 3, 1);
+	if (last < 3)
+		return;
+	lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_COLUMN_STACKED);
+	for (int k = 1; k <= 4; k++) {
+		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+		chart_series_set_categories(se, "汇总", 3, 0, last, 0);
+		chart_series_set_values(se, "汇总", 3, (lxw_col_t)k, last, (lxw_col_t)k);
+		chart_series_set_name(se, head[k]);
+	}
+	chart_title_set_name(ch, "各乡镇提示条数（按类别）");
+	chart_axis_set_name(ch->y_axis, "条数");
+	worksheet_insert_chart(ws, r + 2, 0, ch);
+	lxw_chart *ch2 = workbook_add_chart(wb, LXW_CHART_BAR);
+	lxw_chart_series *se = chart_add_series(ch2, NULL, NULL);
+	chart_series_set_categories(se, "汇总", 3, 0, last, 0);
+	chart_series_set_values(se, "汇总", 3, 6, last, 6);
+	chart_series_set_name(se, "多发金额(元)");
+	chart_title_set_name(ch2, "各乡镇死亡人员多发金额（元）");
+	chart_legend_set_position(ch2, LXW_CHART_LEGEND_NONE);
+	worksheet_insert_chart(ws, r + 2, 7, ch2);
+}
+
+/* 按规则: township x rule counts. */
+static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t n)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "按规则");
+	worksheet_write_string(ws, 0, 0, "乡镇(街道)", F->head);
+	worksheet_set_column(ws, 0, 0, 18, NULL);
+	for (size_t k = 0; k < bd_nmatchers; k++) {
+		char h[96];
+		snprintf(h, sizeof(h), "%s %s", bd_matchers[k].id, bd_matchers[k].name);
+		worksheet_write_string(ws, 0, (lxw_col_t)(k + 1), h, F->head);
+		worksheet_set_column(ws, (lxw_col_t)(k + 1), (lxw_col_t)(k + 1), 12, NULL);
+	}
+	worksheet_set_row(ws, 0, 60, NULL);
+	lxw_row_t r = 1;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && !strcmp(v[j].f[F_TOWN], v[i].f[F_TOWN]))
+			j++;
+		worksheet_write_string(ws, r, 0, v[i].f[F_TOWN][0] ? v[i].f[F_TOWN] : "未知乡镇", F->text);
+		for (size_t k = 0; k < bd_nmatchers; k++) {
+			size_t c = 0;
+			for (size_t x = i; x < j; x++)
+				c += !strcmp(v[x].f[F_RULE], bd_matchers[k].id);
+			worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)c, F->text);
+		}
+		r++;
+		i = j;
+	}
+	worksheet_freeze_panes(ws, 1, 1);
+}
+
+/* A CSV file as a sheet (manifest lines, rejected rows). */
+static bd_err csv_sheet(lxw_workbook *wb, const fmts *F, const char *name, const char *path)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	bd_csv *c;
+	bd_err e = bd_csv_open(path, "utf-8", &c);
+	if (e) {
+		bd_clear_error();
+		worksheet_write_string(ws, 0, 0, "（无）", NULL);
+		return BD_OK;
+	}
+	bd_row row;
+	bool eof;
+	lxw_row_t r = 0;
+	while (!(e = bd_csv_next(c, &row, &eof)) && !eof && r < 1048575) {
+		for (uint32_t i = 0; i < row.ncell; i++)
+			worksheet_write_string(ws, r, (lxw_col_t)i, row.cells[i].s, r ? NULL : F->head);
+		r++;
+	}
+	worksheet_set_column(ws, 0, 0, 40, NULL);
+	worksheet_set_column(ws, 1, 8, 16, NULL);
+	bd_csv_close(c);
+	return e;
+}
+
+static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, FILE *report)
+{
+	char final[4200], tmp[4300], path[4200];
+	snprintf(final, sizeof(final), "%s/%s_汇总.xlsx", cfg->out, cfg->period);
+	snprintf(tmp, sizeof(tmp), "%s/.%s_汇总.xlsx.tmp", cfg->out, cfg->period);
+	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
+	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
+	if (!wb)
+		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
+	fmts F;
+	make_formats(wb, &F);
+	summary_sheet(wb, &F, cfg, v, n);
+	by_rule_sheet(wb, &F, v, n);
+	/* the manifest, one line per row, and the rejected rows */
+	lxw_worksheet *ms = workbook_add_worksheet(wb, "运行清单");
+	snprintf(path, sizeof(path), "%s/manifest.json", cfg->out);
+	FILE *mf = fopen(path, "r");
+	char line[8192];
+	lxw_row_t r = 0;
+	worksheet_set_column(ms, 0, 0, 120, NULL);
+	while (mf && fgets(line, sizeof(line), mf) && r < 1048575) {
+		line[strcspn(line, "\n")] = '\0';
+		worksheet_write_string(ms, r++, 0, line, NULL);
+	}
+	if (mf)
+		fclose(mf);
+	snprintf(path, sizeof(path), "%s/rejected.csv", cfg->out);
+	bd_err e = csv_sheet(wb, &F, "拒收明细", path);
+	if (e) {
+		workbook_close(wb);
+		unlink(tmp);
+		return e;
+	}
+	e = save(wb, tmp, final);
+	if (!e && report)
+		fprintf(report, "  %s（汇总）\n", final);
+	return e;
+}
+
 bd_err bd_report(const bd_config *cfg, FILE *report)
 {
 	char path[4200];
@@ -313,6 +489,8 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 		e = township_workbook(cfg, fs.v, i, j, report);
 		i = j;
 	}
+	if (!e)
+		e = summary_workbook(cfg, fs.v, fs.n, report);
 	free_flags(&fs);
 	return e;
 }

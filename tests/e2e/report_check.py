@@ -12,6 +12,7 @@ want = {}
 for f in flags:
     want.setdefault(f['township'] or '未知乡镇', {}).setdefault(f['rule'], {})[f['flag_id']] = f
 books = sorted(glob.glob(f'{out}/{period}_*_核查表.xlsx'))
+assert os.path.exists(f'{out}/{period}_汇总.xlsx'), 'no summary workbook' 
 ok = True
 def bad(msg):
     global ok
@@ -58,5 +59,29 @@ for path in books:
                 bad(f'{path} {fid}: money {r[9].value!r} vs {f["monthly_amount"]}'); break
     if seen != set(rules):
         bad(f'{path}: rule sheets {sorted(seen)} vs {sorted(rules)}')
-print(f'{len(books)} workbooks, {len(flags)} flags read back')
+# the county summary: totals, per-township counts, two native charts
+import zipfile
+sp = f'{out}/{period}_汇总.xlsx'
+sw = openpyxl.load_workbook(sp)
+if sw.sheetnames != ['汇总', '按规则', '运行清单', '拒收明细']:
+    bad(f'summary sheets {sw.sheetnames}')
+ws = sw['汇总']
+rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+body = [r for r in rows if r[0] not in (None, '合计')]
+total = [r for r in rows if r[0] == '合计']
+per_town = {r[0]: r[5] for r in body}
+if per_town != {t: sum(len(x) for x in rr.values()) for t, rr in want.items()}:
+    bad(f'summary per township {per_town}')
+if not total or total[0][5] != len(flags):
+    bad(f'summary total {total}')
+over = sum(float(f['overpaid']) for f in flags if f['overpaid'])
+if not total or abs(total[0][6] - over) > 0.01:
+    bad(f'summary overpayment {total[0][6] if total else None} vs {over:.2f}')
+charts = [n for n in zipfile.ZipFile(sp).namelist() if n.startswith('xl/charts/chart')]
+if len(charts) != 2:
+    bad(f'summary charts {charts}')
+rej = sum(1 for _ in open(f'{out}/rejected.csv', encoding='utf-8-sig')) - 1
+if sw['拒收明细'].max_row - 1 != rej:
+    bad(f'rejected sheet {sw["拒收明细"].max_row - 1} rows, rejected.csv {rej}')
+print(f'{len(books)} workbooks, {len(flags)} flags read back; summary agrees')
 sys.exit(0 if ok else 1)
