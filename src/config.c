@@ -3,6 +3,8 @@
 #include "bd/normal.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <ini.h>
 #include <stdio.h>
@@ -28,6 +30,25 @@ int bd_dataset_find(const char *name)
 		if (strcmp(bd_dataset_names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+bd_err bd_mkdirs(const char *dir, unsigned mode)
+{
+	char tmp[4096];
+	size_t n = strlen(dir);
+	if (n >= sizeof(tmp))
+		return bd_fail(BD_ERR_IO, "路径过长: %s", dir);
+	memcpy(tmp, dir, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (tmp[i] == '/' || tmp[i] == '\0') {
+			char c = tmp[i];
+			tmp[i] = '\0';
+			if (mkdir(tmp, (mode_t)mode) != 0 && errno != EEXIST)
+				return bd_fail(BD_ERR_IO, "无法创建目录 %s: %s", tmp, strerror(errno));
+			tmp[i] = c;
+		}
+	}
+	return BD_OK;
 }
 
 char *bd_path_join(const char *dir, const char *rel)

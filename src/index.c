@@ -1,5 +1,6 @@
 /* index.c - the LMDB index (layout in index.h and docs/INDEX.md). */
 #include "bd/index.h"
+#include "bd/config.h"
 #include "bd/csvout.h"
 
 #include <errno.h>
@@ -20,25 +21,6 @@ static bd_err mdb_fail(int rc, const char *what, const char *dir)
 {
 	return bd_fail(rc == MDB_MAP_FULL ? BD_ERR_LIMIT : BD_ERR_INDEX,
 		       "索引 %s: %s 失败: %s", dir, what, mdb_strerror(rc));
-}
-
-static bd_err mkdirs(const char *dir)
-{
-	char tmp[4096];
-	size_t n = strlen(dir);
-	if (n >= sizeof(tmp))
-		return bd_fail(BD_ERR_IO, "路径过长: %s", dir);
-	memcpy(tmp, dir, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (tmp[i] == '/' || tmp[i] == '\0') {
-			char c = tmp[i];
-			tmp[i] = '\0';
-			if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
-				return bd_fail(BD_ERR_IO, "无法创建目录 %s: %s", tmp, strerror(errno));
-			tmp[i] = c;
-		}
-	}
-	return BD_OK;
 }
 
 int bd_index_dbnames(bd_ds ds, const char *names[BD_MAX_DBS_PER_DS])
@@ -100,7 +82,7 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bool writable, bd_index
 {
 	*out = NULL;
 	bd_err e;
-	if (writable && (e = mkdirs(dir)))
+	if (writable && (e = bd_mkdirs(dir, 0700)))
 		return e;
 	struct stat st;
 	if (!writable && stat(dir, &st) != 0)

@@ -720,17 +720,9 @@ static bd_err write_rejected(const bd_config *cfg, bd_index *ix)
 	char tmp[4200], final[4200];
 	if (snprintf(final, sizeof(final), "%s/rejected.csv", cfg->out) >= (int)sizeof(final))
 		return bd_fail(BD_ERR_IO, "路径过长: %s", cfg->out);
-	/* mkdir -p out */
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s", cfg->out);
-	for (char *p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0755);
-			*p = '/';
-		}
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return bd_fail(BD_ERR_IO, "无法创建输出目录 %s: %s", dir, strerror(errno));
+	bd_err me = bd_mkdirs(cfg->out, 0755);
+	if (me)
+		return me;
 	snprintf(tmp, sizeof(tmp), "%s/.rejected.csv.tmp", cfg->out);
 	FILE *f = fopen(tmp, "wb");
 	if (!f)

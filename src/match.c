@@ -723,15 +723,12 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 				 f->evkey, s[i].id);
 	}
 	qsort(s, fl->n, sizeof(*s), sortflag_id_cmp);
-	char dir[4096], tmp[4200], final[4200];
-	snprintf(dir, sizeof(dir), "%s", cfg->out);
-	for (char *p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0755);
-			*p = '/';
-		}
-	mkdir(dir, 0755);
+	char tmp[4200], final[4200];
+	bd_err me = bd_mkdirs(cfg->out, 0755);
+	if (me) {
+		free(s);
+		return me;
+	}
 	snprintf(tmp, sizeof(tmp), "%s/.flags.csv.tmp", cfg->out);
 	snprintf(final, sizeof(final), "%s/flags.csv", cfg->out);
 	FILE *out = fopen(tmp, "wb");
@@ -754,10 +751,7 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 			"source_dataset,source_row,first_seen\n", out) >= 0;
 	for (size_t i = 0; ok && i < nflags; i++) {
 		const bd_flag *f = s[i].f;
-		const bd_matcher *m = NULL;
-		for (size_t k = 0; k < bd_nmatchers; k++)
-			if (!strcmp(bd_matchers[k].id, f->rule))
-				m = &bd_matchers[k];
+		const bd_matcher *m = &bd_matchers[s[i].rule_order];
 		char row[16];
 		snprintf(row, sizeof(row), "%u", f->source_row);
 		ok = bd_csv_puts(out, s[i].id, ',') && bd_csv_puts(out, f->rule, ',') &&
@@ -801,7 +795,7 @@ static void iso_now(char *out, size_t n)
 /* manifest.json: tool, key fingerprint, dates, every input's snapshot,
  * every rule with its parameters and count or why it was skipped. */
 static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const char *started,
-			     const size_t *per_rule, char **skipped)
+			     const size_t *per_rule, char **skipped, const char *(*params)[16])
 {
 	bd_buf js = BD_BUF_INIT(0);
 	char now[40];
@@ -834,8 +828,7 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 	size_t total = 0;
 	for (size_t k = 0; k < bd_nmatchers; k++) {
 		const bd_matcher *m = &bd_matchers[k];
-		const char *vals[16];
-		rule_params(cfg, m, vals);
+		const char *const *vals = params[k];
 		bd_buf_addf(&js, "%s\n    {\"id\": \"%s\", \"name\": ", k ? "," : "", m->id);
 		bd_buf_add_json_str(&js, m->name);
 		bd_buf_addf(&js, ", \"family\": \"%s\", ", bd_family_name(m->family));
@@ -874,6 +867,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 {
 	char started[40];
 	iso_now(started, sizeof(started));
+	if (bd_nmatchers > 64)
+		return bd_fail(BD_ERR_INTERNAL, "more than 64 rules: enlarge the per-rule arrays");
 	char *skipped[64] = { NULL };
 	bd_facts *facts;
 	bd_err e = bd_facts_open(cfg, &facts);
@@ -890,10 +885,10 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			e = bd_fail(BD_ERR_CONFIG, "%s: [rule %s] 尚未实现 (rule not implemented yet)",
 				    cfg->path, cfg->rules[r].rule);
 	}
-	for (size_t k = 0; k < bd_nmatchers && !e; k++) {
-		const char *vals[16];
-		e = rule_params(cfg, &bd_matchers[k], vals);
-	}
+	/* every rule's parameter values, once: run and manifest use them */
+	const char *params[64][16];
+	for (size_t k = 0; k < bd_nmatchers && !e; k++)
+		e = rule_params(cfg, &bd_matchers[k], params[k]);
 	bd_roll roll = { 0 };
 	rollload L = { 0 };
 	if (!e) {
@@ -941,10 +936,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			continue;
 		}
 		bd_buf_release(&missing);
-		const char *vals[16];
-		rule_params(cfg, m, vals);
 		size_t before = all.n;
-		e = run_matcher(m, facts, &roll, vals, cfg->threads, &all);
+		e = run_matcher(m, facts, &roll, params[k], cfg->threads, &all);
 		if (!e && all.n > order_cap) {
 			order_cap = all.n * 2;
 			int *no = realloc(order, order_cap * sizeof(*no));
@@ -961,7 +954,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 	if (!e)
 		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule);
 	if (!e)
-		e = write_manifest(cfg, facts, started, per_rule, skipped);
+		e = write_manifest(cfg, facts, started, per_rule, skipped, params);
 	for (size_t k = 0; !e && report && k < bd_nmatchers; k++)
 		if (!skipped[k])
 			fprintf(report, "  %s %s：%zu 条\n", bd_matchers[k].id, bd_matchers[k].name, per_rule[k]);

@@ -67,6 +67,9 @@ typedef struct bd_config {
 bd_err bd_config_load(const char *path, bd_config **out);
 void bd_config_free(bd_config *c);
 
+/* Creates dir and its missing parents (mkdir -p) with mode. */
+bd_err bd_mkdirs(const char *dir, unsigned mode);
+
 /* Resolves rel against dir unless absolute; caller frees. NULL on OOM. */
 char *bd_path_join(const char *dir, const char *rel);
 
