@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Boundary cases of the implemented rules (C01 C03 C04 C07 Q02 Q03): a tiny
-county is written as CSV, ingested and matched with the built bidui; the flags
-must be exactly the positives, none of the near misses. Expectations are
-written by hand from RULES.md, not computed by bidui."""
+"""Boundary cases of every rule: a tiny county is written as CSV, ingested and
+matched with the built bidui; the flags must be exactly the positives, none of
+the near misses. Every rule has at least three of each (counted at the end;
+near misses are persons set up to sit just on the other side of a rule's
+boundary). Expectations are written by hand from RULES.md, not computed by
+bidui."""
 import csv, hashlib, hmac, os, subprocess, sys
 
 BIN, WORK = sys.argv[1], sys.argv[2]
@@ -20,8 +22,11 @@ key = bytes.fromhex(open(f'{WORK}/k.key').read().strip())
 hid = lambda i: hmac.new(key, i.encode(), hashlib.sha256).hexdigest()
 
 people = {}   # name -> (id, birth, status, status_date, region)
+ids = set()
 def person(name, birth, status='0', sdate='', region='410102001001', seq=None):
-    i = idn('410102', birth, seq if seq is not None else 100 + len(people) * 2)
+    i = idn('410102', birth, seq if seq is not None else 100 + 2 * (len(people) % 440))
+    assert i not in ids and name not in people, (name, i)
+    ids.add(i)
     people[name] = (i, birth, status, sdate, region)
     return i
 
@@ -142,7 +147,83 @@ person('五十九', '19670315'); on_roll('五十九', '低保')
 person('无劳力', '19860415'); on_roll('无劳力', '低保'); cert('无劳力', '肢体一级')
 person('老伴', '19540415'); on_roll('老伴', '低保'); spouse['老伴'] = '无劳力'
 L04_YES = {'孤老', '子女在押老人', '无劳力', '老伴'}
-L04_NO = {'有子孤老', '五十九'}
+L04_NO = {'有子孤老', '五十九', '十七岁残'}
+
+# ---- more boundaries, so that every rule has three positives and three near misses
+# C01: cremated in the roll month -> near miss
+person('本月火化', '19500707'); on_roll('本月火化', '低保'); crem.append(('本月火化', '2026-12-02 09:00:00'))
+# C02: a household member on another programme still counts; TEKUN counts
+person('护理户主', '19630808'); on_roll('护理户主', '低保', hh='HH88')
+person('护理户员', '19630909'); on_roll('护理户员', '重度残疾人护理补贴', '90', hh='HH88')
+cert('护理户员', '肢体一级'); car('护理户员', '小型轿车')
+person('特困轿车', '19631010'); on_roll('特困轿车', '特困人员'); car('特困轿车', '中型普通客车')
+# C03: 注销 before M0 -> flag; moved out on M0 itself -> not before M0
+person('注销者', '19700404', '9', '2025-03-01'); on_roll('注销者', '低保')
+person('月初迁', '19700505', '2', '2026-12-01'); on_roll('月初迁', '低保')
+# C04: GAOLING counts
+person('高龄在押', '19400101'); on_roll('高龄在押', '高龄津贴', '100'); custody.append(('高龄在押', '服刑', '2025-01-01', ''))
+# C05: GUER + SHISHI -> flag; TEKUN + GAOLING is no exclusive pair
+person('孤儿兼事实', '20150101'); on_roll('孤儿兼事实', '孤儿', '1000'); on_roll('孤儿兼事实', '事实无人抚养儿童', '1000')
+person('特困高龄', '19400202'); on_roll('特困高龄', '特困人员'); on_roll('特困高龄', '高龄津贴', '100')
+# C07
+person('六十五岁', '19610701'); on_roll('六十五岁', '高龄津贴', '100')
+person('七十九半', '19470615'); on_roll('七十九半', '高龄津贴', '100')
+person('闰日生', '19440229'); on_roll('闰日生', '高龄津贴', '100')
+# L01: certificate valid until D -> flag; until D-1 -> not; already on CJ_SHENGHUO -> not
+person('证到基准日', '19620303'); on_roll('证到基准日', '低保'); cert('证到基准日', '听力四级', '2026-12-31')
+person('证过期一天', '19620404'); on_roll('证过期一天', '低保'); cert('证过期一天', '听力四级', '2026-12-30')
+person('低保已享生活', '19620505'); on_roll('低保已享生活', '低保', hh='HH89')
+on_roll('低保已享生活', '困难残疾人生活补贴', '80', hh='HH89'); cert('低保已享生活', '听力四级')
+# L03: psychiatric grade 3 is in the severe set; a TEKUN member is not a candidate
+person('边缘精神三', '19700510'); on_roll('边缘精神三', '低保边缘家庭', '0'); cert('边缘精神三', '精神三级')
+person('边缘特困', '19700610'); on_roll('边缘特困', '低保边缘家庭', '0', hh='HH90')
+on_roll('边缘特困', '特困人员', hh='HH90'); cert('边缘特困', '精神三级')
+# L04: seventeen is under 18 whatever the certificate
+person('十七岁残', '20090601'); on_roll('十七岁残', '低保'); cert('十七岁残', '肢体一级')
+# L05: both parents dead; father in long custody + mother dead; father severely
+# disabled + mother major illness -> flags. Near misses: one parent ID missing,
+# a short sentence, already on GUER, exactly 18.
+def child(name, birth, f, m):
+    person(name, birth)
+    if f: father[name] = f
+    if m: mother[name] = m
+person('孤儿父', '19800110', '1', '2024-01-01'); person('孤儿母', '19820110', '1', '2024-06-01')
+child('孤儿甲', '20160101', '孤儿父', '孤儿母')
+person('押父', '19800210'); custody.append(('押父', '服刑', '2024-01-01', ''))
+person('亡母乙', '19820210', '1', '2023-01-01')
+child('事实乙', '20170101', '押父', '亡母乙')
+person('残父', '19800310'); cert('残父', '肢体一级')
+person('病母', '19820310'); illness.append(('病母', '2026-02-01', '1000.00', '是'))
+child('事实丙', '20180101', '残父', '病母')
+person('亡父丁', '19800410', '1', '2022-01-01')
+child('单亲丁', '20150505', '亡父丁', None)
+person('短刑父', '19800510'); custody.append(('短刑父', '服刑', '2026-10-01', '2027-02-01'))
+person('亡母戊', '19820510', '1', '2023-01-01')
+child('短刑子', '20150606', '短刑父', '亡母戊')
+person('亡父己', '19800610', '1', '2020-01-01'); person('亡母己', '19820610', '1', '2020-01-01')
+child('已享孤儿', '20140707', '亡父己', '亡母己'); on_roll('已享孤儿', '孤儿', '1000')
+person('亡父庚', '19800710', '1', '2020-01-01'); person('亡母庚', '19820710', '1', '2020-01-01')
+child('十八岁', '20081231', '亡父庚', '亡母庚')
+# L06: GAOLING in the hukou does not block
+person('同户高龄病', '19650707'); illness.append(('同户高龄病', '2026-05-01', '25000.00'))
+person('同户高龄户', '19400303'); on_roll('同户高龄户', '高龄津贴', '100')
+hukou['同户高龄病'] = hukou['同户高龄户'] = 'HKGAOLING'
+# R01: the cadre on TEKUN himself -> 本人; a nephew is no kin; the cadre's
+# mother on GAOLING only is not on a programme the rule covers
+person('主任本人', '19580101'); cadres.append('主任本人'); on_roll('主任本人', '特困人员')
+person('支书侄', '19900808'); father['支书侄'] = '支书弟'; on_roll('支书侄', '低保')
+on_roll('支书母', '高龄津贴', '100')
+# Q01 near misses: damaged but readable forms of a valid ID
+person('撇号号码', '19690101'); on_roll('撇号号码', '低保', rid="'" + people['撇号号码'][0])
+person('全角号码', '19690202')
+on_roll('全角号码', '低保', rid=''.join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in people['全角号码'][0]))
+person('空格号码', '19690303'); on_roll('空格号码', '低保', rid=' ' + people['空格号码'][0] + ' ')
+# Q02: an ID from another province
+roll.append(['H9003', '低保', '外省人', idn('110101', '19800101', 123), '东街街道', '东村', '500', '2020-01', ''])
+# Q03: a dot in one name only; another character -> flags; full-width letter -> not
+person('玛丽亚·阿不都', '19900505'); on_roll('玛丽亚·阿不都', '低保', rname='玛丽亚阿不都')
+person('赵六', '19900606'); on_roll('赵六', '低保', rname='赵陆')
+person('王Ａ', '19900707'); on_roll('王Ａ', '低保', rname='王A')
 
 # R02: township 410102002, village 001 at 12/30 = 40 %, four villages at 1/20 = 5 %:
 # median 5 %, 40 % > 3 x 5 % -> flagged. Township 003: a high village with 9
@@ -161,6 +242,18 @@ village('410102003002', 20, 0, '丁村')
 village('410102004001', 10, 3, '戊村')
 village('410102004002', 10, 1, '己村')
 village('410102004003', 10, 1, '庚村')
+# township 005: a zero median (three villages without recipients) -> flagged
+village('410102005001', 10, 10, '辛村')
+for v in range(2, 5):
+    village(f'41010200500{v}', 10, 0, f'壬{v}村')
+# township 006: two high villages make the median high -> neither flagged
+village('410102006001', 20, 12, '癸村')
+village('410102006002', 20, 12, '子村')
+village('410102006003', 20, 1, '丑村')
+# township 007: 15/30 = 50 % vs median 10 % -> flagged
+village('410102007001', 30, 15, '寅村')
+village('410102007002', 10, 1, '卯村')
+village('410102007003', 10, 1, '辰村')
 
 with open(f'{WORK}/in/illness.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
@@ -267,8 +360,44 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C01', '修复十五'),
         ('R02', '410102002001'),
         ('L03', '边缘重残'), ('L03', '边缘大病'), ('L02', '边缘重残'), ('L02', '无劳力'),
-        ('L01', '无劳力')}
+        ('L01', '无劳力'),
+        ('C02', '护理户员'), ('C02', '特困轿车'), ('C03', '注销者'), ('C04', '高龄在押'),
+        ('C05', '孤儿兼事实'), ('C07', '六十五岁'), ('C07', '七十九半'),
+        ('L01', '证到基准日'), ('L03', '边缘精神三'), ('L01', '十七岁残'), ('L02', '十七岁残'),
+        ('L05', '孤儿甲'), ('L05', '事实乙'), ('L05', '事实丙'), ('L02', '残父'),
+        ('L06', '同户高龄病'), ('R01', '主任本人'),
+        ('Q02', '外省人'), ('Q03', '玛丽亚阿不都'), ('Q03', '赵陆'),
+        ('R02', '410102005001'), ('R02', '410102007001')}
+# the near misses, rule by rule: each sits just on the other side of a boundary
+NEAR = {
+    'C01': {'死者乙', '活人己', '本月火化'},                  # died in M, alive, cremated in M
+    'C02': {'摩托低保', '注销车低保', '护理有车', '特困有车'},   # exempt type, 注销, not DIBAO/TEKUN, exempt
+    'C03': {'本月迁', '月初迁', '死者甲'},                    # moved in M, moved on M0, dead is not C03
+    'C04': {'已出所', '本月入', '护理在押', '拘留中'},          # left D-1, entered in M, CJ_HULI, 拘留
+    'C05': {'低保护理', '特困高龄', '低保已享生活'},            # no exclusive pair
+    'C06': {'护理一级', '护理当日', '生活有低保'},              # grade 1, valid on D, household on DIBAO
+    'C07': {'满八十', '无户籍', '闰日生', '特困高龄'},          # 80 on D, age unknown, 29 Feb, 86
+    'L01': {'低保残疾注销', '证过期一天', '低保已享生活'},
+    'L02': {'重残已死', '重残外区', '三级残疾', '护理一级'},
+    'L03': {'边缘三级', '边缘前年病', '边缘特困'},
+    'L04': L04_NO | {'特困高龄'},
+    'L05': {'单亲丁', '短刑子', '已享孤儿', '十八岁'},
+    'L06': {'差一元', '分两年', '同户低保病'},
+    'R01': {'备案子女', '无关低保', '支书侄', '支书母'},
+    'R02': {'410102003001', '410102004001', '410102006001', '410102006002'},
+    'Q01': {'撇号号码', '全角号码', '空格号码'},
+    'Q02': {'迁出者', '死者甲', '修复十五'},                  # in the registry whatever the status
+    'Q03': {'阿依古丽•买买提', '张　三', '王A'},
+}
 ok = not (L04_YES - l04) and not (L04_NO & l04)
+allgot = got | {('L04', n) for n in l04}
+for r, names in sorted(NEAR.items()):
+    pos = {x for x in want if x[0] == r} | ({('L04', n) for n in L04_YES} if r == 'L04' else set())
+    if len(pos) < 3 or len(names) < 3:
+        print(f'{r}: {len(pos)} positives, {len(names)} near misses; three of each are required'); ok = False
+    for n in names:
+        if (r, n) in allgot:
+            print('near miss flagged', r, n); ok = False
 for x in sorted(want - got):
     print('missing flag', x); ok = False
 for x in sorted(got - want):
