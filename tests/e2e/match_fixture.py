@@ -27,6 +27,9 @@ for s in csv.DictReader(open(f'{run}/truth/scenarios.csv', encoding='utf-8')):
             print('Q01 missing for', s['name']); ok = False
         elif (exp == 'recovered') != any(f['subject_hid'] == h for f in named):
             print('Q01', exp, 'wrong for', s['name'], named[0]['evidence']); ok = False
+    elif r == 'R02':   # the subject is a village: its code is in the village column
+        if (exp == 'flag') != any(f['rule'] == 'R02' and f['village'] == s['id'] for f in flags):
+            print('R02', exp, 'wrong for village', s['id'], s['name']); ok = False
     elif (exp == 'flag') != got:
         print(f"{r} {exp} but {'flagged' if got else 'not flagged'}: {s['name']} ({s['note']})"); ok = False
 print(f'{checked} planted scenarios checked; rules without implementation: {sorted(skipped)}')
