@@ -10,6 +10,14 @@ const bd_param bd_params_c01[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_c01[] = {
+	{ "死亡日期", BD_COL_DATE, 12 },
+	{ "死亡信息来源", BD_COL_TEXT, 24 },
+	{ "死亡后发放月数", BD_COL_INT, 10 },
+	{ "多发金额", BD_COL_MONEY, 12 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 static int month_index(int32_t ym)
 {
 	return ym / 100 * 12 + ym % 100 - 1;
@@ -49,17 +57,19 @@ bd_err bd_rule_c01(bd_ruleenv *env, const uint8_t *hid)
 	f.severity = nsrc >= 2 || max_months > grace ? BD_SEV_HIGH : BD_SEV_MID;
 	char date[16], src[96];
 	bd_death_sources(d.sources, src, sizeof(src));
+	bd_ev(&f, "死亡日期", "%s", bd_fmt_date(d.date, date));
+	bd_ev(&f, "死亡信息来源", "%s", src);
 	if (d.date) {
 		f.monthly = monthly;
 		f.overpaid = overpaid;
-		snprintf(f.evidence, sizeof(f.evidence),
-			 "死亡日期 %s%s（来源：%s）；死亡后已发放 %d 个月，多发约 %lld.%02lld 元%s",
-			 bd_fmt_date(d.date, date),
-			 d.date == d.mz_date && d.mz_from_cremation ? "（火化日期代替，实际死亡不晚于此日）" : "",
-			 src, max_months, (long long)(overpaid / 100), (long long)(overpaid % 100),
-			 estimated ? "（金额按户均估算）" : "");
+		bd_ev(&f, "死亡后发放月数", "%d", max_months);
+		bd_ev(&f, "多发金额", "%lld.%02lld", (long long)(overpaid / 100), (long long)(overpaid % 100));
+		if (d.date == d.mz_date && d.mz_from_cremation)
+			bd_ev(&f, "说明", "死亡日期以火化日期代替，实际死亡不晚于此日");
+		if (estimated)
+			bd_ev(&f, "说明", "金额按户均估算");
 	} else {
-		snprintf(f.evidence, sizeof(f.evidence), "死亡日期不详（来源：%s），无法计算多发月数", src);
+		bd_ev(&f, "说明", "死亡日期不详，无法计算多发月数和金额");
 	}
 	return bd_flags_add(env->out, &f);
 }

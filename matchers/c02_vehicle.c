@@ -13,6 +13,15 @@ const bd_param bd_params_c02[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_c02[] = {
+	{ "车主", BD_COL_TEXT, 22 },
+	{ "号牌号码", BD_COL_TEXT, 12 },
+	{ "车辆类型", BD_COL_TEXT, 18 },
+	{ "初次登记日期", BD_COL_DATE, 12 },
+	{ "车辆状态", BD_COL_TEXT, 10 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 static bool exempt(const bd_str *type, const char *list)
 {
 	const char *p = list;
@@ -72,10 +81,14 @@ static bd_err check_owner(bd_ruleenv *env, const uint8_t owner[32], const bd_rol
 		snprintf(f.evkey, sizeof(f.evkey), "%.*s", (int)v[i].str[BD_V_PLATE].n, v[i].str[BD_V_PLATE].s);
 		char plate[64], d[16];
 		mask_plate(&v[i].str[BD_V_PLATE], plate, sizeof(plate));
-		snprintf(f.evidence, sizeof(f.evidence), "%s名下机动车 %s，%.*s，初次登记 %s，状态 %.*s",
-			 relation, plate, (int)v[i].str[BD_V_TYPE].n, v[i].str[BD_V_TYPE].s,
-			 bd_fmt_date((int32_t)v[i].num[BD_V_REG_DATE], d),
-			 (int)v[i].str[BD_V_STATUS_TEXT].n, v[i].str[BD_V_STATUS_TEXT].s);
+		if (via == NULL || !memcmp(owner, via->hid, 32))
+			bd_ev(&f, "车主", "本人");
+		else
+			bd_ev(&f, "车主", "%s（保障对象 %s 的%s）", f.name, via->name, relation);
+		bd_ev(&f, "号牌号码", "%s", plate);
+		bd_ev(&f, "车辆类型", "%.*s", (int)v[i].str[BD_V_TYPE].n, v[i].str[BD_V_TYPE].s);
+		bd_ev(&f, "初次登记日期", "%s", bd_fmt_date((int32_t)v[i].num[BD_V_REG_DATE], d));
+		bd_ev(&f, "车辆状态", "%.*s", (int)v[i].str[BD_V_STATUS_TEXT].n, v[i].str[BD_V_STATUS_TEXT].s);
 		e = bd_flags_add(env->out, &f);
 	}
 	return e;

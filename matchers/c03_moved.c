@@ -7,6 +7,13 @@
 
 const bd_param bd_params_c03[] = { { NULL, NULL, NULL } };
 
+const bd_evcol bd_cols_c03[] = {
+	{ "户籍状态", BD_COL_TEXT, 10 },
+	{ "变动日期", BD_COL_DATE, 12 },
+	{ "户籍地区划", BD_COL_TEXT, 16 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *hid)
 {
 	const bd_rec *p;
@@ -23,11 +30,13 @@ bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *hid)
 	size_t n, first = bd_roll_find(env->roll, hid, &n);
 	bd_flag_from_roll(&f, "C03", &env->roll->rows[first]);
 	if ((st == BD_PS_MOVED || st == BD_PS_CANCELLED) && (!sd || sd < m0)) {
-		snprintf(f.evidence, sizeof(f.evidence), "户籍状态：%s，变动日期 %s，户籍地区划 %.*s",
-			 bd_pstatus_name((bd_pstatus)st), bd_fmt_date(sd, date), (int)region->n, region->s);
+		bd_ev(&f, "户籍状态", "%s", bd_pstatus_name((bd_pstatus)st));
+		bd_ev(&f, "变动日期", "%s", bd_fmt_date(sd, date));
+		bd_ev(&f, "户籍地区划", "%.*s", (int)region->n, region->s);
 	} else if (st == BD_PS_NORMAL && (region->n < strlen(j) || memcmp(region->s, j, strlen(j)))) {
-		snprintf(f.evidence, sizeof(f.evidence), "户籍状态正常，但户籍地区划 %.*s 不在本辖区（%s）",
-			 (int)region->n, region->s, j);
+		bd_ev(&f, "户籍状态", "正常");
+		bd_ev(&f, "户籍地区划", "%.*s", (int)region->n, region->s);
+		bd_ev(&f, "说明", "户籍地不在本辖区（%s）", j);
 	} else {
 		return BD_OK;
 	}

@@ -9,6 +9,13 @@ const bd_param bd_params_c04[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_c04[] = {
+	{ "羁押类型", BD_COL_TEXT, 12 },
+	{ "入所日期", BD_COL_DATE, 12 },
+	{ "出所日期", BD_COL_DATE, 12 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_c04(bd_ruleenv *env, const uint8_t *hid)
 {
 	unsigned set;
@@ -32,9 +39,8 @@ bd_err bd_rule_c04(bd_ruleenv *env, const uint8_t *hid)
 	bd_flag f;
 	bd_flag_from_roll(&f, "C04", row);
 	char d1[16], d2[16];
-	snprintf(f.evidence, sizeof(f.evidence), "%s，入所日期 %s，%s%s",
-		 bd_custody_name((bd_custody)c->num[BD_CU_TYPE]), bd_fmt_date(start, d1),
-		 c->num[BD_CU_END] ? "出所日期 " : "未出所",
-		 c->num[BD_CU_END] ? bd_fmt_date((int32_t)c->num[BD_CU_END], d2) : "");
+	bd_ev(&f, "羁押类型", "%s", bd_custody_name((bd_custody)c->num[BD_CU_TYPE]));
+	bd_ev(&f, "入所日期", "%s", bd_fmt_date(start, d1));
+	bd_ev(&f, "出所日期", "%s", c->num[BD_CU_END] ? bd_fmt_date((int32_t)c->num[BD_CU_END], d2) : "未出所");
 	return bd_flags_add(env->out, &f);
 }

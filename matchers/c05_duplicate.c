@@ -11,12 +11,20 @@ const bd_param bd_params_c05[] = {
 	{ NULL, NULL, NULL },
 };
 
-static void describe(char *out, size_t n, const bd_rollrow *a, const bd_rollrow *b)
+const bd_evcol bd_cols_c05[] = {
+	{ "情形", BD_COL_TEXT, 10 },
+	{ "第一条", BD_COL_TEXT, 40 },
+	{ "第二条", BD_COL_TEXT, 40 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
+static void describe(bd_flag *f, const char *kind, const bd_rollrow *a, const bd_rollrow *b)
 {
-	snprintf(out, n, "%s（%s，家庭编号 %s，%s 第 %u 行）与 %s（%s，家庭编号 %s，%s 第 %u 行）",
-		 bd_prog_name(a->prog), a->township, a->household_id[0] ? a->household_id : "按户主",
-		 a->section_name, a->row, bd_prog_name(b->prog), b->township,
-		 b->household_id[0] ? b->household_id : "按户主", b->section_name, b->row);
+	bd_ev(f, "情形", "%s", kind);
+	bd_ev(f, "第一条", "%s（%s，家庭编号 %s，%s 第 %u 行）", bd_prog_name(a->prog), a->township,
+	      a->household_id[0] ? a->household_id : "按户主", a->section_name, a->row);
+	bd_ev(f, "第二条", "%s（%s，家庭编号 %s，%s 第 %u 行）", bd_prog_name(b->prog), b->township,
+	      b->household_id[0] ? b->household_id : "按户主", b->section_name, b->row);
 }
 
 bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
@@ -36,9 +44,7 @@ bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
 				bd_flag f;
 				bd_flag_from_roll(&f, "C05", &rows[i]);
 				snprintf(f.evkey, sizeof(f.evkey), "%s", bd_prog_code(rows[i].prog));
-				char d[500];
-				describe(d, sizeof(d), &rows[i], &rows[j]);
-				snprintf(f.evidence, sizeof(f.evidence), "重复享受：%s", d);
+				describe(&f, "重复享受", &rows[i], &rows[j]);
 				e = bd_flags_add(env->out, &f);
 				break;
 			}
@@ -78,9 +84,7 @@ bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
 		bd_flag f;
 		bd_flag_from_roll(&f, "C05", ra);
 		snprintf(f.evkey, sizeof(f.evkey), "%s+%s", bd_prog_code(pa), bd_prog_code(pb));
-		char d[500];
-		describe(d, sizeof(d), ra, rb);
-		snprintf(f.evidence, sizeof(f.evidence), "冲突享受：%s", d);
+		describe(&f, "冲突享受", ra, rb);
 		e = bd_flags_add(env->out, &f);
 	}
 	return e;

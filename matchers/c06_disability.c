@@ -11,10 +11,23 @@ const bd_param bd_params_c06[] = {
 	{ NULL, NULL, NULL },
 };
 
-static void cert_text(const bd_rec *c, char *out, size_t n)
+const bd_evcol bd_cols_c06[] = {
+	{ "补贴类别", BD_COL_TEXT, 14 },
+	{ "残疾人证", BD_COL_TEXT, 30 },
+	{ "家庭享受项目", BD_COL_TEXT, 16 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
+/* The household's programmes, named: "低保、高龄津贴" or "无". */
+static void household_progs(const bd_roll *roll, uint32_t h, char *out, size_t n)
 {
-	snprintf(out, n, "%s残疾%s", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
-		 bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+	size_t len = 0;
+	out[0] = '\0';
+	for (int p = 1; p < BD_PROG_MAX; p++)
+		if (bd_roll_household_on(roll, h, (bd_prog)p) && len < n)
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "、" : "", bd_prog_name((bd_prog)p));
+	if (!out[0])
+		snprintf(out, n, "无");
 }
 
 bd_err bd_rule_c06(bd_ruleenv *env, const uint8_t *hid)
@@ -37,19 +50,16 @@ bd_err bd_rule_c06(bd_ruleenv *env, const uint8_t *hid)
 		bd_flag f;
 		bd_flag_from_roll(&f, "C06", row);
 		snprintf(f.evkey, sizeof(f.evkey), "%s", bd_prog_code(row->prog));
-		char ct[64] = "";
-		if (any)
-			cert_text(any, ct, sizeof(ct));
+		char ct[160] = "";
+		if ((e = bd_cert_describe(env->v, bd_facts_as_of(env->facts), hid, ct, sizeof(ct))))
+			break;
 		if (row->prog == BD_PROG_CJ_HULI) {
 			if ((e = bd_view_cert(env->v, hid, care, &ok)) || ok)
 				continue;
+			bd_ev(&f, "补贴类别", "重度残疾人护理补贴");
+			bd_ev(&f, "残疾人证", "%s", ct);
 			if (any)
-				snprintf(f.evidence, sizeof(f.evidence),
-					 "领取护理补贴，但有效残疾人证为%s，不在护理补贴范围（%s）", ct,
-					 env->params[0]);
-			else
-				snprintf(f.evidence, sizeof(f.evidence),
-					 "领取护理补贴，但基准日无有效残疾人证（注销、过期或查无证件）");
+				bd_ev(&f, "说明", "等级不在护理补贴范围（%s）", env->params[0]);
 		} else {
 			bool on = false;
 			for (int p = 1; p < BD_PROG_MAX; p++)
@@ -57,12 +67,13 @@ bd_err bd_rule_c06(bd_ruleenv *env, const uint8_t *hid)
 					    bd_roll_household_on(env->roll, row->household, (bd_prog)p));
 			if (any && on)
 				continue;
-			if (!any)
-				snprintf(f.evidence, sizeof(f.evidence),
-					 "领取生活补贴，但基准日无有效残疾人证（注销、过期或查无证件）");
-			else
-				snprintf(f.evidence, sizeof(f.evidence),
-					 "领取生活补贴（%s），但家庭不在 %s 名册中", ct, env->params[1]);
+			char hp[160];
+			household_progs(env->roll, row->household, hp, sizeof(hp));
+			bd_ev(&f, "补贴类别", "困难残疾人生活补贴");
+			bd_ev(&f, "残疾人证", "%s", ct);
+			bd_ev(&f, "家庭享受项目", "%s", hp);
+			if (any)
+				bd_ev(&f, "说明", "家庭未享受 %s", env->params[1]);
 		}
 		e = bd_flags_add(env->out, &f);
 	}

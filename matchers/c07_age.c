@@ -10,6 +10,13 @@ const bd_param bd_params_c07[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_c07[] = {
+	{ "周岁", BD_COL_INT, 8 },
+	{ "出生日期", BD_COL_DATE, 12 },
+	{ "起领年龄", BD_COL_INT, 8 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *hid)
 {
 	int min_age = atoi(env->params[0]);
@@ -24,7 +31,11 @@ bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *hid)
 			return e;
 		bd_flag f;
 		bd_flag_from_roll(&f, "C07", row);
-		snprintf(f.evidence, sizeof(f.evidence), "截至基准日 %d 周岁，未满 %d 周岁", age, min_age);
+		char d[16];
+		bd_ev(&f, "周岁", "%d", age);
+		if (row->id_birth)
+			bd_ev(&f, "出生日期", "%s", bd_fmt_date(row->id_birth, d));
+		bd_ev(&f, "起领年龄", "%d", min_age);
 		return bd_flags_add(env->out, &f);
 	}
 	return BD_OK;

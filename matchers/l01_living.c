@@ -6,6 +6,13 @@
 
 const bd_param bd_params_l01[] = { { NULL, NULL, NULL } };
 
+const bd_evcol bd_cols_l01[] = {
+	{ "残疾类别", BD_COL_TEXT, 10 },
+	{ "残疾等级", BD_COL_TEXT, 8 },
+	{ "有效期至", BD_COL_DATE, 12 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_l01(bd_ruleenv *env, const uint8_t *hid)
 {
 	if (!bd_roll_person_on(env->roll, hid, BD_PROG_DIBAO) ||
@@ -24,8 +31,9 @@ bd_err bd_rule_l01(bd_ruleenv *env, const uint8_t *hid)
 	bd_flag f;
 	bd_flag_from_roll(&f, "L01", row);
 	f.monthly = -1;
-	snprintf(f.evidence, sizeof(f.evidence), "低保对象，持有效残疾人证（%s残疾%s），未享受困难残疾人生活补贴",
-		 bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
-		 bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+	bd_ev(&f, "残疾类别", "%s残疾", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]));
+	bd_ev(&f, "残疾等级", "%s", bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+	char until[16];
+	bd_ev(&f, "有效期至", "%s", c->num[BD_CE_VALID_UNTIL] ? bd_fmt_date((int32_t)c->num[BD_CE_VALID_UNTIL], until) : "长期");
 	return bd_flags_add(env->out, &f);
 }

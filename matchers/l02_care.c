@@ -9,6 +9,14 @@ const bd_param bd_params_l02[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_l02[] = {
+	{ "残疾类别", BD_COL_TEXT, 10 },
+	{ "残疾等级", BD_COL_TEXT, 8 },
+	{ "有效期至", BD_COL_DATE, 12 },
+	{ "户籍地区划", BD_COL_TEXT, 16 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *hid)
 {
 	bd_disset care;
@@ -31,10 +39,10 @@ bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *hid)
 	bd_flag f;
 	bd_flag_from_person(&f, "L02", hid, p);
 	bd_flag_name_places(&f, env->roll);
-	snprintf(f.evidence, sizeof(f.evidence),
-		 "持有效残疾人证（%s残疾%s），户籍在 %.*s，未享受重度残疾人护理补贴",
-		 bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
-		 bd_dis_grade_name((int)c->num[BD_CE_GRADE]), (int)p->str[BD_P_REGION].n,
-		 p->str[BD_P_REGION].s);
+	bd_ev(&f, "残疾类别", "%s残疾", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]));
+	bd_ev(&f, "残疾等级", "%s", bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+	char until[16];
+	bd_ev(&f, "有效期至", "%s", c->num[BD_CE_VALID_UNTIL] ? bd_fmt_date((int32_t)c->num[BD_CE_VALID_UNTIL], until) : "长期");
+	bd_ev(&f, "户籍地区划", "%.*s", (int)p->str[BD_P_REGION].n, p->str[BD_P_REGION].s);
 	return bd_flags_add(env->out, &f);
 }

@@ -11,6 +11,13 @@ const bd_param bd_params_l03[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_l03[] = {
+	{ "重度残疾", BD_COL_TEXT, 24 },
+	{ "重特大疾病", BD_COL_TEXT, 14 },
+	{ "个人负担医疗费", BD_COL_MONEY, 12 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *hid)
 {
 	bd_disset severe;
@@ -32,10 +39,12 @@ bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *hid)
 	const bd_rec *c;
 	if ((e = bd_view_cert(env->v, hid, severe, &c)))
 		return e;
-	char why[200] = "";
+	bd_flag f;
+	bd_flag_from_roll(&f, "L03", row);
 	if (c)
-		snprintf(why, sizeof(why), "持有效残疾人证（%s残疾%s）", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
-			 bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+		bd_ev(&f, "重度残疾", "%s残疾%s", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
+		      bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+	bool ill = false;
 	int year = bd_facts_as_of(env->facts) / 10000;
 	for (int y = year; y >= year - 1; y--) {
 		int64_t sp;
@@ -44,17 +53,14 @@ bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *hid)
 		if ((e = bd_view_illness(env->v, hid, y, &sp, &major, &rows)))
 			return e;
 		if (major) {
-			char ill[160];
-			snprintf(ill, sizeof(ill), "%s%d 年患重特大疾病，个人负担 %lld.%02lld 元", c ? "；" : "", y,
-				 (long long)(sp / 100), (long long)(sp % 100));
-			snprintf(why + strlen(why), sizeof(why) - strlen(why), "%s", ill);
+			bd_ev(&f, "重特大疾病", "%d 年", y);
+			bd_ev(&f, "个人负担医疗费", "%lld.%02lld", (long long)(sp / 100), (long long)(sp % 100));
+			ill = true;
 			break;
 		}
 	}
-	if (!why[0])
+	if (!c && !ill)
 		return BD_OK;
-	bd_flag f;
-	bd_flag_from_roll(&f, "L03", row);
-	snprintf(f.evidence, sizeof(f.evidence), "低保边缘家庭成员，%s，可考虑单人户纳入低保", why);
+	bd_ev(&f, "说明", "低保边缘家庭成员，可考虑单人户纳入低保");
 	return bd_flags_add(env->out, &f);
 }

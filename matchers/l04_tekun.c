@@ -16,6 +16,13 @@ const bd_param bd_params_l04[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_l04[] = {
+	{ "周岁", BD_COL_INT, 8 },
+	{ "无劳动能力", BD_COL_TEXT, 18 },
+	{ "义务人情况", BD_COL_TEXT, 48 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 /* Why obligor o cannot support, or "" when it can. */
 static bd_err obligor_unable(bd_ruleenv *env, const uint8_t o[32], bd_disset severe, int old,
 			     char *why, size_t n)
@@ -99,6 +106,7 @@ bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	for (size_t i = 0; i < k.n && nob < 24; i++)
 		memcpy(ob[nob++], k.h[i], 32);
+	size_t nspouses = nob;
 	if ((e = bd_view_kin(env->v, hid, BD_KIN_CHILDREN, &k)))
 		return e;
 	uint8_t kids[16][32];
@@ -124,8 +132,8 @@ bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *hid)
 		const bd_rec *op;
 		if ((e = bd_view_person(env->v, ob[i], &op)))
 			break;
-		bd_buf_addf(&ev, "%s%.*s：%s", ev.len ? "；" : "", op ? (int)op->str[BD_P_NAME].n : 0,
-			    op ? op->str[BD_P_NAME].s : "", why);
+		bd_buf_addf(&ev, "%s%.*s（%s，%s）", ev.len ? "、" : "", op ? (int)op->str[BD_P_NAME].n : 0,
+			    op ? op->str[BD_P_NAME].s : "", i < nspouses ? "配偶" : "子女", why);
 	}
 	if (!e) {
 		if ((e = bd_view_person(env->v, hid, &p)) || !p) {
@@ -134,15 +142,14 @@ bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *hid)
 		}
 		bd_flag f;
 		bd_flag_from_roll(&f, "L04", row);
-		char self[64];
-		if (age >= old)
-			snprintf(self, sizeof(self), "%d 周岁", age);
+		bd_ev(&f, "周岁", "%d", age);
+		if (age < old)
+			bd_ev(&f, "无劳动能力", "%s残疾%s", bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
+			      bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
+		if (nob)
+			bd_ev(&f, "义务人情况", "均无赡养能力：%s", ev.data);
 		else
-			snprintf(self, sizeof(self), "%d 周岁，无劳动能力（%s残疾%s）", age,
-				 bd_dis_category_name((int)c->num[BD_CE_CATEGORY]),
-				 bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
-		snprintf(f.evidence, sizeof(f.evidence), "%s；法定赡养抚养义务人%s%s", self,
-			 nob ? "均无赡养能力：" : "：无", nob ? ev.data : "");
+			bd_ev(&f, "义务人情况", "无法定赡养抚养义务人（配偶、成年子女）");
 		e = bd_flags_add(env->out, &f);
 	}
 	bd_buf_release(&ev);

@@ -14,6 +14,14 @@ const bd_param bd_params_l05[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_l05[] = {
+	{ "类型", BD_COL_TEXT, 14 },
+	{ "周岁", BD_COL_INT, 8 },
+	{ "父亲情况", BD_COL_TEXT, 34 },
+	{ "母亲情况", BD_COL_TEXT, 34 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 /* Why a parent cannot raise the child, or NULL; *dead tells which. */
 static bd_err parent_unable(bd_ruleenv *env, const uint8_t p[32], bd_disset set, char *why,
 			    size_t n, bool *unable, bool *dead)
@@ -108,7 +116,9 @@ bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *hid)
 	}
 	f.severity = BD_SEV_HIGH;
 	snprintf(f.evkey, sizeof(f.evkey), "%s", dead[0] && dead[1] ? "孤儿" : "事实无人抚养");
-	snprintf(f.evidence, sizeof(f.evidence), "%s候选（%d 周岁）：父亲%s；母亲%s",
-		 dead[0] && dead[1] ? "孤儿" : "事实无人抚养儿童", age, why[0], why[1]);
+	bd_ev(&f, "类型", "%s候选", dead[0] && dead[1] ? "孤儿" : "事实无人抚养儿童");
+	bd_ev(&f, "周岁", "%d", age);
+	bd_ev(&f, "父亲情况", "%s", why[0]);
+	bd_ev(&f, "母亲情况", "%s", why[1]);
 	return bd_flags_add(env->out, &f);
 }

@@ -13,6 +13,13 @@ const bd_param bd_params_l06[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_l06[] = {
+	{ "年度", BD_COL_INT, 8 },
+	{ "个人负担医疗费", BD_COL_MONEY, 14 },
+	{ "病种", BD_COL_TEXT, 16 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 static bool on_any(const bd_roll *r, const uint8_t hid[32], unsigned set)
 {
 	for (int p = 1; p < BD_PROG_MAX; p++)
@@ -62,15 +69,15 @@ bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *hid)
 	bd_flag f;
 	bd_flag_from_person(&f, "L06", hid, p);
 	bd_flag_name_places(&f, env->roll);
-	char diag[200] = "";
+	bd_ev(&f, "年度", "%d", hit_year);
+	bd_ev(&f, "个人负担医疗费", "%lld.%02lld", (long long)(pay / 100), (long long)(pay % 100));
 	if (!(e = bd_view_records(env->v, BD_DS_ILLNESS, hid, &rows, &n)))
 		for (size_t i = 0; i < n; i++)
 			if (rows[i].num[BD_I_YEAR] == hit_year && rows[i].str[BD_I_DIAGNOSIS].n) {
-				snprintf(diag, sizeof(diag), "，病种：%.*s", (int)rows[i].str[BD_I_DIAGNOSIS].n,
-					 rows[i].str[BD_I_DIAGNOSIS].s);
+				bd_ev(&f, "病种", "%.*s", (int)rows[i].str[BD_I_DIAGNOSIS].n,
+				      rows[i].str[BD_I_DIAGNOSIS].s);
 				break;
 			}
-	snprintf(f.evidence, sizeof(f.evidence), "%d 年个人负担医疗费 %lld.%02lld 元%s；家庭未享受低保、特困、低保边缘",
-		 hit_year, (long long)(pay / 100), (long long)(pay % 100), diag);
+	bd_ev(&f, "说明", "本人及同户人员均未享受 %s", env->params[1]);
 	return e ? e : bd_flags_add(env->out, &f);
 }

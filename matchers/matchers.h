@@ -9,6 +9,11 @@ const char *bd_fmt_date(int32_t ymd, char out[16]);
 /* Parses a comma-separated programme list ("DIBAO, TEKUN") into a bitmask
  * of 1 << bd_prog. */
 bd_err bd_prog_set(const char *list, unsigned *set);
+/* The person's disability certificate as a reviewer checks it, into out:
+ * the valid one at D ("肢体残疾一级，有效期至 长期"), else the latest that is
+ * not ("视力残疾一级，有效期至 2026-12-30，已过期" / "…，证件状态 注销"), else
+ * "查无残疾人证". */
+bd_err bd_cert_describe(bd_view *v, int32_t as_of, const uint8_t hid[32], char *out, size_t n);
 /* Names of the sources in a death (公安户籍、卫健死亡证明、民政火化记录). */
 const char *bd_death_sources(unsigned sources, char *out, size_t n);
 
@@ -35,5 +40,9 @@ extern const bd_param bd_params_c02[];
 extern const bd_param bd_params_c01[], bd_params_c03[], bd_params_c04[], bd_params_c05[],
 	bd_params_c06[], bd_params_c07[], bd_params_l01[],
 	bd_params_l02[], bd_params_l03[], bd_params_l04[], bd_params_l05[], bd_params_l06[], bd_params_r01[], bd_params_r02[], bd_params_q01[], bd_params_q02[], bd_params_q03[];
+extern const bd_evcol bd_cols_c01[], bd_cols_c02[], bd_cols_c03[], bd_cols_c04[], bd_cols_c05[],
+	bd_cols_c06[], bd_cols_c07[], bd_cols_l01[], bd_cols_l02[], bd_cols_l03[], bd_cols_l04[],
+	bd_cols_l05[], bd_cols_l06[], bd_cols_r01[], bd_cols_r02[], bd_cols_q01[], bd_cols_q02[],
+	bd_cols_q03[];
 
 #endif

@@ -10,6 +10,13 @@
 
 const bd_param bd_params_q01[] = { { NULL, NULL, NULL } };
 
+const bd_evcol bd_cols_q01[] = {
+	{ "问题", BD_COL_TEXT, 30 },
+	{ "名册号码", BD_COL_TEXT, 20 },
+	{ "修复结果", BD_COL_TEXT, 40 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)
 {
 	(void)subject;
@@ -22,17 +29,17 @@ bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)
 		f.severity = BD_SEV_LOW;
 		snprintf(f.evkey, sizeof(f.evkey), "%s:%u", b->row.section_name, b->row.row);
 		const char *why = bd_id_detail((bd_id_status)b->idstatus);
+		bd_ev(&f, "问题", "%s", why);
+		bd_ev(&f, "名册号码", "%s", b->row.idmask);
 		if (b->recovered)
-			snprintf(f.evidence, sizeof(f.evidence),
-				 "%s（名册号码 %s）；号码已修复：户籍库中唯一匹配 %s %s，其余规则已按此人比对",
-				 why, b->row.idmask, b->cand_name, b->cand_mask);
+			bd_ev(&f, "修复结果", "号码已修复：户籍库中唯一匹配 %s %s，其余规则已按此人比对",
+			      b->cand_name, b->cand_mask);
 		else if (b->tried && b->candidates > 1)
-			snprintf(f.evidence, sizeof(f.evidence),
-				 "%s（名册号码 %s）；户籍库中有 %zu 个可能的人员，无法确定，请核对原始证件",
-				 why, b->row.idmask, b->candidates);
+			bd_ev(&f, "修复结果", "户籍库中有 %zu 个可能的人员，无法确定，请核对原始证件",
+			      b->candidates);
 		else
-			snprintf(f.evidence, sizeof(f.evidence), "%s（名册号码 %s）；%s", why, b->row.idmask,
-				 b->tried ? "户籍库中找不到可能的人员" : "无法自动修复，请核对原始证件");
+			bd_ev(&f, "修复结果", "%s",
+			      b->tried ? "户籍库中找不到可能的人员，请核对原始证件" : "无法自动修复，请核对原始证件");
 		e = bd_flags_add(env->out, &f);
 	}
 	return e;

@@ -5,6 +5,8 @@
 
 const bd_param bd_params_q02[] = { { NULL, NULL, NULL } };
 
+const bd_evcol bd_cols_q02[] = { { NULL, BD_COL_TEXT, 0 } };
+
 bd_err bd_rule_q02(bd_ruleenv *env, const uint8_t *hid)
 {
 	const bd_rec *p;
@@ -15,6 +17,6 @@ bd_err bd_rule_q02(bd_ruleenv *env, const uint8_t *hid)
 	bd_flag f;
 	bd_flag_from_roll(&f, "Q02", &env->roll->rows[first]);
 	f.severity = BD_SEV_LOW;
-	snprintf(f.evidence, sizeof(f.evidence), "户籍人口库中没有此身份证号，请核对号码或户籍");
+	bd_ev(&f, "说明", "户籍人口库中没有此身份证号，请核对号码或户籍");
 	return bd_flags_add(env->out, &f);
 }

@@ -9,6 +9,12 @@
 
 const bd_param bd_params_q03[] = { { NULL, NULL, NULL } };
 
+const bd_evcol bd_cols_q03[] = {
+	{ "名册姓名", BD_COL_TEXT, 14 },
+	{ "户籍姓名", BD_COL_TEXT, 14 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *hid)
 {
 	const bd_rec *p;
@@ -26,8 +32,8 @@ bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *hid)
 		bd_flag f;
 		bd_flag_from_roll(&f, "Q03", row);
 		f.severity = BD_SEV_LOW;
-		snprintf(f.evidence, sizeof(f.evidence), "名册姓名「%s」，户籍姓名「%.*s」", row->name,
-			 (int)p->str[BD_P_NAME].n, p->str[BD_P_NAME].s);
+		bd_ev(&f, "名册姓名", "%s", row->name);
+		bd_ev(&f, "户籍姓名", "%.*s", (int)p->str[BD_P_NAME].n, p->str[BD_P_NAME].s);
 		return bd_flags_add(env->out, &f);
 	}
 	return BD_OK;

@@ -12,6 +12,16 @@ const bd_param bd_params_r01[] = {
 	{ NULL, NULL, NULL },
 };
 
+const bd_evcol bd_cols_r01[] = {
+	{ "干部姓名", BD_COL_TEXT, 10 },
+	{ "干部职务", BD_COL_TEXT, 14 },
+	{ "干部所在乡镇", BD_COL_TEXT, 14 },
+	{ "干部所在村", BD_COL_TEXT, 18 },
+	{ "关系", BD_COL_TEXT, 10 },
+	{ "另有关联干部", BD_COL_TEXT, 30 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 static const struct tie { bd_kin kind; const char *name; } ties[] = {
 	{ BD_KIN_SPOUSE, "配偶" }, { BD_KIN_PARENTS, "父母" }, { BD_KIN_CHILDREN, "子女" },
 	{ BD_KIN_SIBLINGS, "兄弟姐妹" }, { BD_KIN_GRANDPARENTS, "祖父母" },
@@ -41,7 +51,8 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 	const bd_rec *c;
 	size_t nc;
 	const char *tie = NULL;
-	uint8_t cadre[32];
+	uint8_t cadre[32], seen[16][32];
+	size_t nseen = 0;
 	bd_buf others = BD_BUF_INIT(2048);
 	if (!(e = bd_view_records(env->v, BD_DS_CADRE, hid, &c, &nc)) && nc) {
 		tie = "本人";
@@ -61,7 +72,14 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 			if (!tie) {
 				tie = ties[t].name;
 				memcpy(cadre, list[i], 32);
-			} else if (memcmp(cadre, list[i], 32)) {
+				continue;
+			}
+			bool dup = !memcmp(cadre, list[i], 32);
+			for (size_t s = 0; s < nseen && !dup; s++)
+				dup = !memcmp(seen[s], list[i], 32);
+			if (!dup) { /* each other cadre once, with the closest tie */
+				if (nseen < 16)
+					memcpy(seen[nseen++], list[i], 32);
 				bd_buf_addf(&others, "%s%s %.*s（%.*s）", others.len ? "、" : "", ties[t].name,
 					    (int)c[0].str[BD_CA_NAME].n, c[0].str[BD_CA_NAME].s,
 					    (int)c[0].str[BD_CA_ROLE].n, c[0].str[BD_CA_ROLE].s);
@@ -73,11 +91,14 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 		bd_flag_from_roll(&f, "R01", row);
 		f.severity = BD_SEV_HIGH;
 		bd_hex(cadre, 16, f.evkey);
-		snprintf(f.evidence, sizeof(f.evidence), "与干部 %.*s（%.*s，%.*s%.*s）关系：%s；家庭未备案%s%s",
-			 (int)c[0].str[BD_CA_NAME].n, c[0].str[BD_CA_NAME].s, (int)c[0].str[BD_CA_ROLE].n,
-			 c[0].str[BD_CA_ROLE].s, (int)c[0].str[BD_CA_TOWNSHIP].n, c[0].str[BD_CA_TOWNSHIP].s,
-			 (int)c[0].str[BD_CA_VILLAGE].n, c[0].str[BD_CA_VILLAGE].s, tie,
-			 others.len ? "；另有：" : "", others.len ? others.data : "");
+		bd_ev(&f, "干部姓名", "%.*s", (int)c[0].str[BD_CA_NAME].n, c[0].str[BD_CA_NAME].s);
+		bd_ev(&f, "干部职务", "%.*s", (int)c[0].str[BD_CA_ROLE].n, c[0].str[BD_CA_ROLE].s);
+		bd_ev(&f, "干部所在乡镇", "%.*s", (int)c[0].str[BD_CA_TOWNSHIP].n, c[0].str[BD_CA_TOWNSHIP].s);
+		bd_ev(&f, "干部所在村", "%.*s", (int)c[0].str[BD_CA_VILLAGE].n, c[0].str[BD_CA_VILLAGE].s);
+		bd_ev(&f, "关系", "%s", tie);
+		if (others.len)
+			bd_ev(&f, "另有关联干部", "%s", others.data);
+		bd_ev(&f, "说明", "家庭未做近亲属备案");
 		e = bd_flags_add(env->out, &f);
 	}
 	bd_buf_release(&others);

@@ -93,6 +93,14 @@ static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
 	return BD_OK;
 }
 
+const bd_evcol bd_cols_r02[] = {
+	{ "保障率", BD_COL_PCT, 10 },
+	{ "乡镇各村中位数", BD_COL_PCT, 12 },
+	{ "保障人数", BD_COL_INT, 10 },
+	{ "户籍人数", BD_COL_INT, 10 },
+	{ NULL, BD_COL_TEXT, 0 },
+};
+
 static int by_code(const void *a, const void *b)
 {
 	return strcmp(((const village *)a)->code, ((const village *)b)->code);
@@ -153,10 +161,12 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 			snprintf(f.township, sizeof(f.township), "%.9s", v->code);
 			snprintf(f.village, sizeof(f.village), "%s", v->code);
 			snprintf(f.evkey, sizeof(f.evkey), "%s", v->code);
-			snprintf(f.evidence, sizeof(f.evidence),
-				 "保障率 %.1f%%（低保、特困 %llu 人 / 户籍常住 %llu 人），所在乡镇各村中位数 %.1f%%，"
-				 "超过 %.0f 倍", v->rate * 100, (unsigned long long)v->recipients,
-				 (unsigned long long)v->residents, median * 100, factor);
+			bd_ev(&f, "保障率", "%.1f%%", v->rate * 100);
+			bd_ev(&f, "乡镇各村中位数", "%.1f%%", median * 100);
+			bd_ev(&f, "保障人数", "%llu", (unsigned long long)v->recipients);
+			bd_ev(&f, "户籍人数", "%llu", (unsigned long long)v->residents);
+			bd_ev(&f, "说明", "保障率超过乡镇中位数的 %g 倍（保障人数为 %s 名册中户籍在本村的人数）",
+			      factor, env->params[2]);
 			e = bd_flags_add(env->out, &f);
 		}
 		i = j;

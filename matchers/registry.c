@@ -10,7 +10,7 @@
 
 #define RULE(ID, FAM, NAME, NEEDS, SUBJ, OVER, FN)                                          \
 	{ .id = ID, .family = FAM, .name = NAME, .needs = NEEDS, .subject = SUBJ, .over = OVER, \
-	  .params = bd_params_##FN, .run = bd_rule_##FN }
+	  .params = bd_params_##FN, .cols = bd_cols_##FN, .run = bd_rule_##FN }
 
 const bd_matcher bd_matchers[] = {
 	RULE("C01", BD_FAM_C, "死亡人员仍在保", D(ROLL), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, c01),
@@ -78,4 +78,39 @@ const char *bd_death_sources(unsigned sources, char *out, size_t n)
 		 (sources & BD_SRC_WJ) && (sources & BD_SRC_MZ) ? "、" : "",
 		 sources & BD_SRC_MZ ? "民政火化记录" : "");
 	return out;
+}
+
+bd_err bd_cert_describe(bd_view *v, int32_t as_of, const uint8_t hid[32], char *out, size_t n)
+{
+	const bd_rec *c;
+	size_t nc;
+	bd_err e = bd_view_records(v, BD_DS_CERT, hid, &c, &nc);
+	if (e)
+		return e;
+	const bd_rec *best = NULL;
+	bool best_valid = false;
+	for (size_t i = 0; i < nc; i++) {
+		int32_t until = (int32_t)c[i].num[BD_CE_VALID_UNTIL];
+		bool valid = c[i].num[BD_CE_STATUS] == BD_CS_VALID && (!until || until >= as_of);
+		if (!best || (valid && !best_valid) ||
+		    (valid == best_valid && c[i].num[BD_CE_ISSUE] > best->num[BD_CE_ISSUE])) {
+			best = &c[i];
+			best_valid = valid;
+		}
+	}
+	if (!best) {
+		snprintf(out, n, "查无残疾人证");
+		return BD_OK;
+	}
+	char d[16];
+	int32_t until = (int32_t)best->num[BD_CE_VALID_UNTIL];
+	int len = snprintf(out, n, "%s残疾%s，有效期至 %s", bd_dis_category_name((int)best->num[BD_CE_CATEGORY]),
+			   bd_dis_grade_name((int)best->num[BD_CE_GRADE]), until ? bd_fmt_date(until, d) : "长期");
+	if (len < 0 || (size_t)len >= n || best_valid)
+		return BD_OK;
+	if (best->num[BD_CE_STATUS] != BD_CS_VALID)
+		snprintf(out + len, n - (size_t)len, "，证件状态 %s", bd_cstatus_name((bd_cstatus)best->num[BD_CE_STATUS]));
+	else
+		snprintf(out + len, n - (size_t)len, "，已过期");
+	return BD_OK;
 }

@@ -243,3 +243,16 @@ bool bd_uscc_valid(const char *s, size_t n)
 	}
 	return false;
 }
+
+void bd_id_remask(char *s, size_t cap)
+{
+	size_t n = strlen(s);
+	if (n != 15 && n != 18)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && !(i == n - 1 && (s[i] == 'X' || s[i] == 'x')))
+			return;
+	char tmp[24];
+	memcpy(tmp, s, n);
+	bd_id_mask(tmp, n, s, cap);
+}

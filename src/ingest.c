@@ -568,6 +568,7 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 	if (!e)
 		e = bd_rowctx_init(&ctx, ds, sec, g->section, &map, &g->hasher, g->cfg->as_of);
 	if (!e) {
+		ctx.full_id = g->cfg->show_full_id;
 		pool *p = &g->pool;
 		fi->has_major = ctx.has_major;
 		p->ctx = &ctx;

@@ -2,9 +2,11 @@
  * flags.csv (match.h). */
 #include "bd/match.h"
 #include "bd/csvout.h"
+#include "bd/idnum.h"
 #include "bd/key.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,29 @@ bd_err bd_flags_add(bd_flags *fl, const bd_flag *f)
 	}
 	fl->f[fl->n++] = *f;
 	return BD_OK;
+}
+
+void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
+{
+	char v[sizeof(f->evidence)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	/* "；" (EF BC 9B) separates fields: inside a value it becomes "，" */
+	for (char *q = v; (q = strstr(q, "\xEF\xBC\x9B")) != NULL; q += 3)
+		q[2] = '\x8C';
+	for (char *q = v; *q; q++)
+		if (*q == '\n' || *q == '\r')
+			*q = ' ';
+	size_t len = strlen(f->evidence), cap = sizeof(f->evidence);
+	int n = snprintf(f->evidence + len, cap - len, "%s%s：%s", len ? "；" : "", label, v);
+	if (n >= 0 && (size_t)n >= cap - len) { /* cut at a character boundary */
+		size_t end = cap - 1;
+		while (end > len && ((unsigned char)f->evidence[end] & 0xc0) == 0x80)
+			end--;
+		f->evidence[end] = '\0';
+	}
 }
 
 void bd_flags_release(bd_flags *fl)
@@ -752,22 +777,25 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 	for (size_t i = 0; ok && i < nflags; i++) {
 		const bd_flag *f = s[i].f;
 		const bd_matcher *m = &bd_matchers[s[i].rule_order];
-		char row[16];
+		char row[16], idmask[sizeof(f->idmask)];
 		snprintf(row, sizeof(row), "%u", f->source_row);
+		snprintf(idmask, sizeof(idmask), "%s", f->idmask);
+		if (!cfg->show_full_id)
+			bd_id_remask(idmask, sizeof(idmask));
 		ok = bd_csv_puts(out, s[i].id, ',') && bd_csv_puts(out, f->rule, ',') &&
 		     bd_csv_puts(out, m ? bd_family_name(m->family) : "", ',') &&
 		     bd_csv_puts(out, bd_severity_name(f->severity), ',') &&
 		     bd_csv_puts(out, "新增", ',') && bd_csv_puts(out, f->township, ',') &&
 		     bd_csv_puts(out, f->village, ',') && bd_csv_puts(out, f->household_id, ',') &&
 		     bd_csv_puts(out, s[i].subject, ',') && bd_csv_puts(out, f->name, ',') &&
-		     bd_csv_puts(out, f->idmask, ',') &&
+		     bd_csv_puts(out, idmask, ',') &&
 		     bd_csv_puts(out, f->programme ? f->programme : "", ',');
 		if (ok) {
 			put_money(out, f->monthly, ',');
 			put_money(out, f->overpaid, ',');
-			char ev[700];
+			char ev[sizeof(f->evidence) + 40];
 			snprintf(ev, sizeof(ev), "%s%s", f->evidence,
-				 f->recovered && strcmp(f->rule, "Q01") ? "（号码已修复）" : "");
+				 f->recovered && strcmp(f->rule, "Q01") ? "；说明：号码已修复" : "");
 			ok = bd_csv_puts(out, ev, ',') &&
 			     bd_csv_puts(out, f->source_dataset ? f->source_dataset : "", ',') &&
 			     bd_csv_puts(out, f->source_row ? row : "", ',') &&
@@ -917,6 +945,12 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		if (!e && !(e = bd_view_open(facts, &v))) {
 			e = learn_places(v, &roll);
 			bd_view_close(v);
+		}
+		/* an index built with show_full_id = yes holds full IDs where
+		 * masks go: this run did not ask for them */
+		for (size_t i = 0; !e && !cfg->show_full_id && i < roll.nbad; i++) {
+			bd_id_remask(roll.bad[i].cand_mask, sizeof(roll.bad[i].cand_mask));
+			bd_id_remask(roll.bad[i].row.idmask, sizeof(roll.bad[i].row.idmask));
 		}
 	}
 	bd_flags all = { 0 };

@@ -1,6 +1,7 @@
 /* report.c - township review workbooks and the county summary. */
 #include "bd/report.h"
 #include "bd/csv.h"
+#include "bd/idnum.h"
 #include "bd/match.h"
 
 #include <errno.h>
@@ -96,7 +97,7 @@ static const bd_matcher *matcher(const char *id)
 }
 
 typedef struct fmts {
-	lxw_format *title, *head, *text, *money, *unlocked, *unlocked_date, *wrap;
+	lxw_format *title, *head, *text, *money, *num, *date, *pct, *unlocked, *unlocked_date, *wrap;
 } fmts;
 
 static void make_formats(lxw_workbook *wb, fmts *f)
@@ -112,16 +113,32 @@ static void make_formats(lxw_workbook *wb, fmts *f)
 	format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
 	f->text = workbook_add_format(wb);
 	format_set_border(f->text, LXW_BORDER_THIN);
+	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
 	f->wrap = workbook_add_format(wb);
 	format_set_border(f->wrap, LXW_BORDER_THIN);
 	format_set_text_wrap(f->wrap);
+	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
 	f->money = workbook_add_format(wb);
-	format_set_num_format(f->money, "0.00");
+	format_set_num_format(f->money, "#,##0.00");
 	format_set_border(f->money, LXW_BORDER_THIN);
+	format_set_align(f->money, LXW_ALIGN_VERTICAL_TOP);
+	f->num = workbook_add_format(wb);
+	format_set_num_format(f->num, "0");
+	format_set_border(f->num, LXW_BORDER_THIN);
+	format_set_align(f->num, LXW_ALIGN_VERTICAL_TOP);
+	f->date = workbook_add_format(wb);
+	format_set_num_format(f->date, "yyyy-mm-dd");
+	format_set_border(f->date, LXW_BORDER_THIN);
+	format_set_align(f->date, LXW_ALIGN_VERTICAL_TOP);
+	f->pct = workbook_add_format(wb);
+	format_set_num_format(f->pct, "0.0%");
+	format_set_border(f->pct, LXW_BORDER_THIN);
+	format_set_align(f->pct, LXW_ALIGN_VERTICAL_TOP);
 	f->unlocked = workbook_add_format(wb);
 	format_set_unlocked(f->unlocked);
 	format_set_border(f->unlocked, LXW_BORDER_THIN);
 	format_set_bg_color(f->unlocked, 0xFFF2CC);
+	format_set_text_wrap(f->unlocked);
 	f->unlocked_date = workbook_add_format(wb);
 	format_set_unlocked(f->unlocked_date);
 	format_set_num_format(f->unlocked_date, "yyyy-mm-dd");
@@ -129,24 +146,134 @@ static void make_formats(lxw_workbook *wb, fmts *f)
 	format_set_bg_color(f->unlocked_date, 0xFFF2CC);
 }
 
-static const char *const headers[] = {
+/* Columns of a review sheet: the common ones, the rule's evidence columns
+ * (bd_matcher.cols), 说明 (evidence segments without a column of their
+ * own), the source row, then the reviewer's four. */
+static const char *const lead[] = {
 	"序号", "flag_id", "风险等级", "状态", "村(社区)", "家庭编号", "姓名", "身份证号(脱敏)", "保障项目",
-	"月保障金额", "多发金额", "核查依据", "来源（文件 行）", "核查结论", "核查说明", "核查人", "核查日期",
+	"月保障金额",
 };
-static const double widths[] = { 6, 18, 8, 6, 20, 18, 10, 20, 12, 11, 11, 60, 24, 12, 30, 10, 12 };
-enum { COL_REVIEW = 13, NCOLS = 17 };
+enum { NLEAD = 10 };
+static const char *const tail[] = { "说明", "来源（文件 行）" };
+static const char *const review[] = { "核查结论", "核查说明", "核查人", "核查日期" };
+static const double review_w[] = { 10, 30, 10, 12 };
+enum { MAXCOLS = 48, MAXEV = 24 };
 
-static void put_money(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, lxw_format *f,
-		      lxw_format *text)
+/* Display width of UTF-8 text: CJK and full-width characters count 2. */
+static double text_width(const char *s)
+{
+	double w = 0;
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+		if (*u < 0x80)
+			w += 1;
+		else if ((*u & 0xc0) != 0x80)
+			w += *u >= 0xe0 ? 2 : 1;
+	return w;
+}
+
+/* The evidence "标签：值；标签：值" of one flag, split into the rule's
+ * columns (val[k] for cols[k]) and the rest (other, "；"-joined). The
+ * pointers go into buf. */
+static void split_evidence(const char *ev, const bd_evcol *cols, size_t ncols, char *buf, size_t cap,
+			   const char *val[MAXEV], char *other, size_t ocap)
+{
+	for (size_t k = 0; k < ncols; k++)
+		val[k] = "";
+	other[0] = '\0';
+	snprintf(buf, cap, "%s", ev);
+	static const char sep[] = "\xEF\xBC\x9B", colon[] = "\xEF\xBC\x9A"; /* ； ： */
+	for (char *seg = buf; seg && *seg;) {
+		char *next = strstr(seg, sep);
+		if (next) {
+			*next = '\0';
+			next += 3;
+		}
+		char *c = strstr(seg, colon);
+		bool placed = false;
+		if (c) {
+			*c = '\0';
+			for (size_t k = 0; k < ncols && !placed; k++)
+				if (!strcmp(cols[k].label, seg) && !val[k][0]) {
+					val[k] = c + 3;
+					placed = true;
+				}
+			if (!placed) {
+				size_t len = strlen(other);
+				if (!strcmp(seg, "说明"))
+					snprintf(other + len, ocap - len, "%s%s", len ? "；" : "", c + 3);
+				else
+					snprintf(other + len, ocap - len, "%s%s：%s", len ? "；" : "", seg, c + 3);
+			}
+		} else {
+			size_t len = strlen(other);
+			snprintf(other + len, ocap - len, "%s%s", len ? "；" : "", seg);
+		}
+		seg = next;
+	}
+}
+
+static bool parse_date(const char *s, lxw_datetime *dt)
+{
+	int y, m, d;
+	char end;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return false;
+	*dt = (lxw_datetime){ y, m, d, 0, 0, 0 };
+	return true;
+}
+
+/* Writes v typed as the column says; text when it does not parse. */
+static void put_typed(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, bd_coltype t,
+		      const fmts *F)
+{
+	char *end;
+	lxw_datetime dt;
+	if (!v[0]) {
+		worksheet_write_blank(ws, r, c, F->text);
+		return;
+	}
+	switch (t) {
+	case BD_COL_DATE:
+		if (parse_date(v, &dt)) {
+			worksheet_write_datetime(ws, r, c, &dt, F->date);
+			return;
+		}
+		break;
+	case BD_COL_MONEY:
+	case BD_COL_INT: {
+		double x = strtod(v, &end);
+		if (end != v && !*end) {
+			worksheet_write_number(ws, r, c, x, t == BD_COL_MONEY ? F->money : F->num);
+			return;
+		}
+		break;
+	}
+	case BD_COL_PCT: {
+		double x = strtod(v, &end);
+		if (end != v && !strcmp(end, "%")) {
+			worksheet_write_number(ws, r, c, x / 100, F->pct);
+			return;
+		}
+		break;
+	}
+	case BD_COL_TEXT:
+		break;
+	}
+	worksheet_write_string(ws, r, c, v, text_width(v) > 40 ? F->wrap : F->text);
+}
+
+static void put_money(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, const fmts *F)
 {
 	if (v[0])
-		worksheet_write_number(ws, r, c, atof(v), f);
+		worksheet_write_number(ws, r, c, atof(v), F->money);
 	else
-		worksheet_write_blank(ws, r, c, text);
+		worksheet_write_blank(ws, r, c, F->text);
 }
 
 /* One sheet for rule flags [a, b). */
-static void rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t a, size_t b)
+static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const rflag *v, size_t a,
+		       size_t b)
 {
 	const bd_matcher *m = matcher(v[a].f[F_RULE]);
 	char name[64];
@@ -161,36 +288,83 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t a
 	if (cut)
 		name[cut] = '\0';
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-	for (int c = 0; c < NCOLS; c++) {
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, headers[c], F->head);
+	const bd_evcol *cols = m && m->cols ? m->cols : (const bd_evcol[]){ { NULL, BD_COL_TEXT, 0 } };
+	size_t nev = 0;
+	while (cols[nev].label && nev < MAXEV)
+		nev++;
+	const size_t c_other = NLEAD + nev, c_src = c_other + 1, c_review = c_src + 1,
+		     ncols = c_review + 4;
+	/* widths that fit: the longest value of each column, within bounds */
+	double w[MAXCOLS] = { 0 };
+	const char *hd[MAXCOLS];
+	for (size_t c = 0; c < NLEAD; c++)
+		hd[c] = lead[c];
+	if (cfg->show_full_id)
+		hd[7] = "身份证号";
+	for (size_t c = 0; c < nev; c++)
+		hd[NLEAD + c] = cols[c].label;
+	hd[c_other] = tail[0];
+	hd[c_src] = tail[1];
+	for (size_t c = 0; c < 4; c++)
+		hd[c_review + c] = review[c];
+	for (size_t c = 0; c < ncols; c++)
+		w[c] = text_width(hd[c]) / 2 + 2; /* headers wrap onto two lines */
+	char buf[sizeof(((bd_flag *)0)->evidence) + 64], other[sizeof(buf)];
+	const char *val[MAXEV];
+	static const int lead_field[NLEAD] = { -1, F_ID, F_SEV, F_STATUS, F_VILLAGE, F_HH, F_NAME,
+					       F_IDMASK, F_PROG, F_MONTHLY };
+	for (size_t i = a; i < b; i++) {
+		for (size_t c = 1; c < NLEAD; c++) {
+			double x = text_width(v[i].f[lead_field[c]]) + 2;
+			w[c] = x > w[c] ? x : w[c];
+		}
+		split_evidence(v[i].f[F_EVIDENCE], cols, nev, buf, sizeof(buf), val, other, sizeof(other));
+		for (size_t c = 0; c < nev; c++) {
+			double x = text_width(val[c]) + 2;
+			w[NLEAD + c] = x > w[NLEAD + c] ? x : w[NLEAD + c];
+		}
+		double x = text_width(other) + 2;
+		w[c_other] = x > w[c_other] ? x : w[c_other];
+		x = text_width(v[i].f[F_SRC]) + text_width(v[i].f[F_ROW]) + 3;
+		w[c_src] = x > w[c_src] ? x : w[c_src];
 	}
-	worksheet_set_row(ws, 0, 30, NULL);
+	for (size_t c = 0; c < ncols; c++) {
+		if (c >= c_review)
+			w[c] = review_w[c - c_review];
+		w[c] = w[c] < 6 ? 6 : w[c] > 42 ? 42 : w[c];
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, hd[c], F->head);
+	}
+	worksheet_set_row(ws, 0, 32, NULL);
 	lxw_row_t r = 1;
 	for (size_t i = a; i < b; i++, r++) {
 		const rflag *x = &v[i];
-		char src[160];
+		char src[160], idm[64];
 		snprintf(src, sizeof(src), "%s %s", x->f[F_SRC], x->f[F_ROW]);
-		worksheet_write_number(ws, r, 0, (double)(i - a + 1), F->text);
-		worksheet_write_string(ws, r, 1, x->f[F_ID], F->text);
-		worksheet_write_string(ws, r, 2, x->f[F_SEV], F->text);
-		worksheet_write_string(ws, r, 3, x->f[F_STATUS], F->text);
-		worksheet_write_string(ws, r, 4, x->f[F_VILLAGE], F->text);
-		worksheet_write_string(ws, r, 5, x->f[F_HH], F->text);
-		worksheet_write_string(ws, r, 6, x->f[F_NAME], F->text);
-		worksheet_write_string(ws, r, 7, x->f[F_IDMASK], F->text);
-		bd_prog p = bd_prog_from_code(x->f[F_PROG], strlen(x->f[F_PROG]));
-		worksheet_write_string(ws, r, 8, p ? bd_prog_name(p) : "", F->text);
-		put_money(ws, r, 9, x->f[F_MONTHLY], F->money, F->text);
-		put_money(ws, r, 10, x->f[F_OVERPAID], F->money, F->text);
-		worksheet_write_string(ws, r, 11, x->f[F_EVIDENCE], F->wrap);
-		worksheet_write_string(ws, r, 12, src, F->text);
-		for (int c = COL_REVIEW; c < NCOLS; c++)
-			worksheet_write_blank(ws, r, (lxw_col_t)c, c == NCOLS - 1 ? F->unlocked_date : F->unlocked);
+		snprintf(idm, sizeof(idm), "%s", x->f[F_IDMASK]);
+		if (!cfg->show_full_id)
+			bd_id_remask(idm, sizeof(idm));
+		worksheet_write_number(ws, r, 0, (double)(i - a + 1), F->num);
+		for (size_t c = 1; c < NLEAD - 1; c++) {
+			const char *s = c == 7 ? idm : x->f[lead_field[c]];
+			if (c == 8) {
+				bd_prog p = bd_prog_from_code(s, strlen(s));
+				s = p ? bd_prog_name(p) : "";
+			}
+			worksheet_write_string(ws, r, (lxw_col_t)c, s, F->text);
+		}
+		put_money(ws, r, NLEAD - 1, x->f[F_MONTHLY], F);
+		split_evidence(x->f[F_EVIDENCE], cols, nev, buf, sizeof(buf), val, other, sizeof(other));
+		for (size_t c = 0; c < nev; c++)
+			put_typed(ws, r, (lxw_col_t)(NLEAD + c), val[c], cols[c].type, F);
+		worksheet_write_string(ws, r, (lxw_col_t)c_other, other, text_width(other) > 40 ? F->wrap : F->text);
+		worksheet_write_string(ws, r, (lxw_col_t)c_src, src, F->text);
+		for (size_t c = c_review; c < ncols; c++)
+			worksheet_write_blank(ws, r, (lxw_col_t)c, c == ncols - 1 ? F->unlocked_date : F->unlocked);
 	}
 	lxw_row_t last = r > 1 ? r - 1 : 1;
 	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_autofilter(ws, 0, 0, last, NCOLS - 1);
+	worksheet_autofilter(ws, 0, 0, last, (lxw_col_t)(ncols - 1));
 	lxw_data_validation dv;
 	memset(&dv, 0, sizeof(dv));
 	dv.validate = LXW_VALIDATION_TYPE_LIST;
@@ -199,7 +373,7 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t a
 	dv.show_error = LXW_VALIDATION_ON;
 	dv.error_title = "核查结论";
 	dv.error_message = "请从 属实、不属实、已整改、其他 中选择";
-	worksheet_data_validation_range(ws, 1, COL_REVIEW, last, COL_REVIEW, &dv);
+	worksheet_data_validation_range(ws, 1, (lxw_col_t)c_review, last, (lxw_col_t)c_review, &dv);
 	lxw_data_validation dd;
 	memset(&dd, 0, sizeof(dd));
 	dd.validate = LXW_VALIDATION_TYPE_DATE;
@@ -207,7 +381,9 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t a
 	lxw_datetime epoch = { 2000, 1, 1, 0, 0, 0 };
 	dd.minimum_datetime = epoch;
 	dd.value_datetime = epoch;
-	worksheet_data_validation_range(ws, 1, NCOLS - 1, last, NCOLS - 1, &dd);
+	dd.error_title = "核查日期";
+	dd.error_message = "请填写日期，例如 2027-01-15";
+	worksheet_data_validation_range(ws, 1, (lxw_col_t)(ncols - 1), last, (lxw_col_t)(ncols - 1), &dd);
 	lxw_protection prot;
 	memset(&prot, 0, sizeof(prot));
 	prot.autofilter = 1;
@@ -216,8 +392,13 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t a
 	prot.format_rows = 1;
 	worksheet_protect(ws, NULL, &prot);
 	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9); /* A4 */
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, 0);
+	char footer[200];
+	snprintf(footer, sizeof(footer), "&L%s %s&C第 &P 页，共 &N 页&R%s", cfg->period, name, "核查人签字：________");
+	worksheet_set_footer(ws, footer);
 }
 
 static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const char *town,
@@ -289,7 +470,7 @@ static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, 
 		size_t j = i;
 		while (j < b && !strcmp(v[j].f[F_RULE], v[i].f[F_RULE]))
 			j++;
-		rule_sheet(wb, &F, v, i, j);
+		rule_sheet(wb, &F, cfg, v, i, j);
 		i = j;
 	}
 	bd_err e = save(wb, tmp, final);

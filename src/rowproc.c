@@ -4,6 +4,7 @@
 #include "bd/normal.h"
 #include "bd/record.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- output helpers ---- */
@@ -149,7 +150,10 @@ static void take_id(rowstate *st, int f, int mask_field, idv *v)
 	v->mask[0] = '\0';
 	if (v->st == BD_ID_OK) {
 		bd_hmac(st->c->hasher, v->id.id, 18, v->hid);
-		bd_id_mask(v->id.id, 18, v->mask, sizeof(v->mask));
+		if (st->c->full_id)
+			snprintf(v->mask, sizeof(v->mask), "%.18s", v->id.id);
+		else
+			bd_id_mask(v->id.id, 18, v->mask, sizeof(v->mask));
 	} else if (v->st == BD_ID_HASHED) {
 		bd_unhex(v->id.hex, 32, v->hid);
 		if (mask_field >= 0) {
@@ -470,7 +474,10 @@ static bd_err do_cert(rowstate *st)
 		id.st = bd_id_normalise(certno.s, 18, c->as_of, &id.id);
 		if (id.st == BD_ID_OK) {
 			bd_hmac(c->hasher, id.id.id, 18, id.hid);
-			bd_id_mask(id.id.id, 18, id.mask, sizeof(id.mask));
+			if (c->full_id)
+				snprintf(id.mask, sizeof(id.mask), "%.18s", id.id.id);
+			else
+				bd_id_mask(id.id.id, 18, id.mask, sizeof(id.mask));
 		}
 	}
 	if (!id_usable(&id))

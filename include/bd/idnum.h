@@ -68,6 +68,14 @@ const char *bd_id_detail(bd_id_status st);
 char *bd_id_mask(const char *s, size_t n, char *out, size_t outsz);
 
 /*
+ * Masks s in place when it is a full 15- or 18-character ID (digits, a
+ * final X), as an index built with show_full_id = yes stores them; leaves
+ * anything else (already masked, empty) alone. For writers of a run that
+ * did not ask for full IDs.
+ */
+void bd_id_remask(char *s, size_t cap);
+
+/*
  * GB 32100-2015 unified social credit code (18 chars, check char over
  * 0-9A-Z minus I O Z S V). true when s[0..n) is one.
  */

@@ -75,7 +75,7 @@ typedef struct bd_flag {
 	const char *programme;    /* code, or "" */
 	int64_t monthly;          /* cents, -1 = none */
 	int64_t overpaid;         /* cents, -1 = none */
-	char evidence[600];
+	char evidence[1024];      /* "标签：值；标签：值" (bd_ev) */
 	bool recovered;           /* the subject's roll row was recovered (Q01) */
 	const char *source_dataset;
 	uint32_t source_row;
@@ -85,6 +85,13 @@ typedef struct bd_flags {
 	bd_flag *f;
 	size_t n, cap;
 } bd_flags;
+
+/* Appends "label：value" to f->evidence, after a "；" when it is not the
+ * first: one line of plain Chinese that the report splits into the rule's
+ * evidence columns (bd_evcol). A "；" or a line break inside the value
+ * becomes "，" or a space; what does not fit is cut at a character. */
+void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Adds a flag (copied). */
 bd_err bd_flags_add(bd_flags *fl, const bd_flag *f);
@@ -122,6 +129,22 @@ typedef enum bd_subject {
 	BD_SUBJ_ONCE             /* called once (aggregates) */
 } bd_subject;
 
+/* An evidence column of a rule's review sheet: the label its matcher
+ * gives to bd_ev, and how the workbook writes the value. */
+typedef enum bd_coltype {
+	BD_COL_TEXT = 0,
+	BD_COL_DATE,   /* yyyy-mm-dd becomes a real date; other text stays */
+	BD_COL_MONEY,  /* a number with two decimals */
+	BD_COL_INT,
+	BD_COL_PCT     /* "40.0%" becomes 0.4 shown as a percentage */
+} bd_coltype;
+
+typedef struct bd_evcol {
+	const char *label;    /* NULL ends the list */
+	bd_coltype type;
+	unsigned width;       /* column width in characters of the sheet */
+} bd_evcol;
+
 typedef struct bd_matcher {
 	const char *id;           /* "C01" */
 	bd_family family;
@@ -130,6 +153,7 @@ typedef struct bd_matcher {
 	bd_subject subject;
 	bd_ds over;               /* BD_SUBJ_KEYS: whose keys are the subjects */
 	const bd_param *params;   /* NULL-terminated by name */
+	const bd_evcol *cols;     /* evidence columns, NULL-terminated by label */
 	/* subject: the hid (ROLLPERSON, PERSON), NULL otherwise */
 	bd_err (*run)(bd_ruleenv *env, const uint8_t *subject);
 } bd_matcher;

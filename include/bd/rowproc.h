@@ -28,6 +28,8 @@ typedef struct bd_rowctx {
 	bd_prog section_prog;     /* programme = CODE, or NONE */
 	bd_custody section_custody;
 	bool has_major;           /* wj.illness: file has 重特大疾病 */
+	bool full_id;             /* show_full_id = yes: records keep the full ID
+				   * where they keep the masked one */
 } bd_rowctx;
 
 /* Values of a file that no table resolves (programme, vehicle status). */

@@ -419,7 +419,7 @@ check(('C02', '有车丈夫'), 'household_id', [r[0] for r in roll if r[2] == '�
 for who, tie in (('支书妻', '配偶'), ('支书弟', '兄弟姐妹')):
     if f'关系：{tie}' not in by.get(('R01', who), {}).get('evidence', ''):
         print('R01 tie for', who, 'should be', tie); ok = False
-if '2025 年个人负担医疗费 21000.00 元' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
+if '年度：2025；个人负担医疗费：21000.00' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
     print('L06 sums a year', by.get(('L06', '去年大病'))); ok = False
 check(('Q01', '修复十五'), 'subject_hid', hid(rec15))
 check(('Q01', '错校验'), 'subject_hid', hid(typo))
@@ -429,7 +429,7 @@ if '号码已修复' not in by.get(('C01', '修复十五'), {}).get('evidence', 
     print('a recovered row must be marked in other rules'); ok = False
 if '2 个可能' not in by.get(('Q01', '同名人'), {}).get('evidence', ''):
     print('ambiguous Q01 must give the candidate count', by.get(('Q01', '同名人'))); ok = False
-if '配偶名下' not in by.get(('C02', '有车丈夫'), {}).get('evidence', ''):
+if '车主：有车丈夫（保障对象 低保妻 的配偶）' not in by.get(('C02', '有车丈夫'), {}).get('evidence', ''):
     print('C02 through a spouse must say so'); ok = False
 if '豫A' not in by.get(('C02', '有车低保'), {}).get('evidence', '') or '***' not in by[('C02', '有车低保')]['evidence']:
     print('C02 plate must be masked'); ok = False

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Reads every township workbook back with openpyxl (an independent reader) and
 compares it with flags.csv: the same flags per township and rule, the same
-values; the 核查结论 drop-down, sheet protection, frozen header, unlocked
-reviewer columns, money as numbers."""
-import csv, glob, os, sys
+values, every evidence field in its own column (or in 说明) with its type
+(dates as dates, money and counts as numbers, rates as percentages); the
+核查结论 drop-down, sheet protection, frozen header, unlocked reviewer
+columns, masked IDs."""
+import csv, datetime, glob, os, re, sys
 import openpyxl
+from openpyxl.utils import get_column_letter
 
 out, period = sys.argv[1], sys.argv[2]
 flags = list(csv.DictReader(open(f'{out}/flags.csv', encoding='utf-8')))
@@ -36,15 +39,22 @@ for path in books:
             bad(f'{path} {ws.title}: not protected')
         if ws.freeze_panes != 'A2':
             bad(f'{path} {ws.title}: freeze panes {ws.freeze_panes}')
+        col = {h: i for i, h in enumerate(head)}
+        lead = ['序号', 'flag_id', '风险等级', '状态', '村(社区)', '家庭编号', '姓名', '身份证号(脱敏)', '保障项目', '月保障金额']
+        if head[:10] != lead or '说明' not in col:
+            bad(f'{path} {ws.title}: common columns {head[:10]}'); continue
+        evcols = head[10:col['说明']]
+        review = col['核查结论']
         lists = [dv for dv in ws.data_validations.dataValidation if dv.type == 'list']
-        if not lists or '属实' not in lists[0].formula1 or 'N2' not in str(lists[0].sqref):
+        if not lists or '属实' not in lists[0].formula1 or f'{get_column_letter(review + 1)}2' not in str(lists[0].sqref):
             bad(f'{path} {ws.title}: no 核查结论 drop-down')
         rows = list(ws.iter_rows(min_row=2, values_only=False))
         got = {}
         for r in rows:
             fid = r[1].value
             got[fid] = r
-            if r[13].protection.locked or not r[1].protection.locked:
+            if any(r[c].protection.locked for c in range(review, review + 4)) or \
+               any(not r[c].protection.locked for c in range(review)):
                 bad(f'{path} {ws.title}: reviewer columns must be the only unlocked ones')
         exp = rules.get(rule, {})
         if set(got) != set(exp):
@@ -52,8 +62,36 @@ for path in books:
             continue
         for fid, r in got.items():
             f = exp[fid]
-            if r[6].value != (f['name'] or None) or r[11].value != f['evidence']:
-                bad(f'{path} {fid}: values differ'); break
+            if r[6].value != (f['name'] or None):
+                bad(f'{path} {fid}: name differs'); break
+            if re.fullmatch(r'\d{17}[\dX]', r[7].value or ''):
+                bad(f'{path} {fid}: a full ID in the sheet'); break
+            # every "标签：值" of the evidence is in its column, typed, or in 说明
+            note = r[col['说明']].value or ''
+            for seg in f['evidence'].split('；'):
+                label, _, value = seg.partition('：')
+                if label in evcols:
+                    c = r[col[label]]
+                    v = c.value
+                    if isinstance(v, datetime.datetime):
+                        shown = v.strftime('%Y-%m-%d')
+                    elif isinstance(v, (int, float)):
+                        fmt = c.number_format
+                        shown = (f'{v * 100:.1f}%' if '%' in fmt else f'{v:.2f}' if '0.00' in fmt
+                                 else f'{v:.0f}')
+                    else:
+                        shown = v or ''
+                    if shown != value:
+                        bad(f'{path} {fid}: {label} {shown!r} vs {value!r}'); break
+                    if re.fullmatch(r'\d{4}-\d{2}-\d{2}', value) and not isinstance(v, datetime.datetime):
+                        bad(f'{path} {fid}: {label} is not a date cell'); break
+                    # amounts, rates and counts are numbers; codes (9+ digits) stay text
+                    if re.fullmatch(r'-?\d{1,8}(\.\d+)?%?', value) and not isinstance(v, (int, float)):
+                        bad(f'{path} {fid}: {label} is not a number cell'); break
+                    if re.fullmatch(r'\d{9,}', value) and not isinstance(v, str):
+                        bad(f'{path} {fid}: {label} (a code) became a number'); break
+                elif (value if label == '说明' else seg) not in note:
+                    bad(f'{path} {fid}: {seg!r} neither in a column nor in 说明 {note!r}'); break
             if f['monthly_amount'] and (not isinstance(r[9].value, (int, float))
                                         or abs(r[9].value - float(f['monthly_amount'])) > 0.001):
                 bad(f'{path} {fid}: money {r[9].value!r} vs {f["monthly_amount"]}'); break

@@ -318,6 +318,28 @@ static void test_uscc(void **state)
 	assert_false(bd_uscc_valid("", 0));
 }
 
+/* An index built with show_full_id = yes holds full IDs: writers of a run
+ * that did not ask re-mask them, and leave masks and other text alone. */
+static void test_remask(void **state)
+{
+	(void)state;
+	char a[24] = "11010519491231002X";
+	bd_id_remask(a, sizeof(a));
+	assert_string_equal(a, "110105********002X");
+	char b[24] = "110105********002X";
+	bd_id_remask(b, sizeof(b));
+	assert_string_equal(b, "110105********002X");
+	char c[24] = "110105491231002";
+	bd_id_remask(c, sizeof(c));
+	assert_string_equal(c, "110105*****1002");
+	char d[24] = "张三";
+	bd_id_remask(d, sizeof(d));
+	assert_string_equal(d, "张三");
+	char e[24] = "1101054912310";
+	bd_id_remask(e, sizeof(e));
+	assert_string_equal(e, "1101054912310");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_reason_detail),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_uscc),
+		cmocka_unit_test(test_remask),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,12 @@ static void test_table(void **state)
 		assert_int_equal(m->id[0], letters[m->family]);
 		assert_non_null(m->run);
 		assert_non_null(m->params);
+		assert_non_null(m->cols);
+		for (const bd_evcol *c = m->cols; c->label; c++) {
+			assert_true(c->width > 0);
+			assert_null(strstr(c->label, "："));
+			assert_string_not_equal(c->label, "说明"); /* the report's own column */
+		}
 		assert_true(m->needs & BD_NEEDS(BD_DS_ROLL));
 		for (const bd_param *p = m->params; p->name; p++) {
 			assert_non_null(p->def);
@@ -40,11 +46,38 @@ static void test_programme_lists(void **state)
 			    "公安户籍、民政火化记录");
 }
 
+/* bd_ev: "标签：值" joined by "；"; a "；" inside a value cannot split it,
+ * a long value is cut on a character boundary. */
+static void test_evidence(void **state)
+{
+	(void)state;
+	bd_flag f;
+	memset(&f, 0, sizeof(f));
+	bd_ev(&f, "死亡日期", "%s", "2026-11-30");
+	bd_ev(&f, "说明", "甲；乙\n丙");
+	assert_string_equal(f.evidence, "死亡日期：2026-11-30；说明：甲，乙 丙");
+	memset(&f, 0, sizeof(f));
+	for (int i = 0; i < 200; i++)
+		bd_ev(&f, "义务人", "张三（配偶，已死亡）");
+	size_t n = strlen(f.evidence);
+	assert_true(n < sizeof(f.evidence));
+	/* the text ends on a whole UTF-8 character */
+	const unsigned char *u = (const unsigned char *)f.evidence;
+	size_t k = n;
+	while (k > 0 && (u[k - 1] & 0xc0) == 0x80)
+		k--;
+	assert_true(k > 0);
+	unsigned char lead = u[k - 1];
+	size_t want = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+	assert_int_equal(n - (k - 1), want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_programme_lists),
+		cmocka_unit_test(test_evidence),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
