@@ -73,7 +73,7 @@ bd_err bd_rule_c06(bd_ruleenv *env, const uint8_t *hid)
 			bd_ev(&f, "残疾人证", "%s", ct);
 			bd_ev(&f, "家庭享受项目", "%s", hp);
 			if (any)
-				bd_ev(&f, "说明", "家庭未享受 %s", env->params[1]);
+				bd_ev(&f, "说明", "家庭未享受%s", bd_prog_names(env->params[1], hp, sizeof(hp)));
 		}
 		e = bd_flags_add(env->out, &f);
 	}

@@ -78,6 +78,7 @@ bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *hid)
 				      rows[i].str[BD_I_DIAGNOSIS].s);
 				break;
 			}
-	bd_ev(&f, "说明", "本人及同户人员均未享受 %s", env->params[1]);
+	char pn[96];
+	bd_ev(&f, "说明", "本人及同户人员均未享受%s", bd_prog_names(env->params[1], pn, sizeof(pn)));
 	return e ? e : bd_flags_add(env->out, &f);
 }

@@ -14,6 +14,9 @@ bd_err bd_prog_set(const char *list, unsigned *set);
  * not ("视力残疾一级，有效期至 2026-12-30，已过期" / "…，证件状态 注销"), else
  * "查无残疾人证". */
 bd_err bd_cert_describe(bd_view *v, int32_t as_of, const uint8_t hid[32], char *out, size_t n);
+/* A programme list parameter ("DIBAO, TEKUN") as reviewers read it
+ * ("低保、特困"); an unparsable list is copied as written. */
+const char *bd_prog_names(const char *list, char *out, size_t n);
 /* Names of the sources in a death (公安户籍、卫健死亡证明、民政火化记录). */
 const char *bd_death_sources(unsigned sources, char *out, size_t n);
 

@@ -94,6 +94,7 @@ static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
 }
 
 const bd_evcol bd_cols_r02[] = {
+	{ "村名称", BD_COL_TEXT, 18 },
 	{ "保障率", BD_COL_PCT, 10 },
 	{ "乡镇各村中位数", BD_COL_PCT, 12 },
 	{ "保障人数", BD_COL_INT, 10 },
@@ -161,12 +162,19 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 			snprintf(f.township, sizeof(f.township), "%.9s", v->code);
 			snprintf(f.village, sizeof(f.village), "%s", v->code);
 			snprintf(f.evkey, sizeof(f.evkey), "%s", v->code);
+			/* the township by name where the roll taught it (the
+			 * village column keeps the code: OUTPUT.md) */
+			bd_flag_name_places(&f, env->roll);
+			bool named = strcmp(f.village, v->code) != 0;
+			bd_ev(&f, "村名称", "%s", named ? f.village : "未知（名册中无此村人员）");
+			snprintf(f.village, sizeof(f.village), "%s", v->code);
 			bd_ev(&f, "保障率", "%.1f%%", v->rate * 100);
 			bd_ev(&f, "乡镇各村中位数", "%.1f%%", median * 100);
 			bd_ev(&f, "保障人数", "%llu", (unsigned long long)v->recipients);
 			bd_ev(&f, "户籍人数", "%llu", (unsigned long long)v->residents);
-			bd_ev(&f, "说明", "保障率超过乡镇中位数的 %g 倍（保障人数为 %s 名册中户籍在本村的人数）",
-			      factor, env->params[2]);
+			char pn[96];
+			bd_ev(&f, "说明", "保障率超过乡镇中位数的 %g 倍（保障人数为%s名册中户籍在本村的人数）",
+			      factor, bd_prog_names(env->params[2], pn, sizeof(pn)));
 			e = bd_flags_add(env->out, &f);
 		}
 		i = j;

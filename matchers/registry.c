@@ -114,3 +114,19 @@ bd_err bd_cert_describe(bd_view *v, int32_t as_of, const uint8_t hid[32], char *
 		snprintf(out + len, n - (size_t)len, "，已过期");
 	return BD_OK;
 }
+
+const char *bd_prog_names(const char *list, char *out, size_t n)
+{
+	unsigned set;
+	if (bd_prog_set(list, &set)) {
+		bd_clear_error();
+		snprintf(out, n, "%s", list);
+		return out;
+	}
+	size_t len = 0;
+	out[0] = '\0';
+	for (int p = 1; p < BD_PROG_MAX && len < n; p++)
+		if (set & (1u << p))
+			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "、" : "", bd_prog_name((bd_prog)p));
+	return out;
+}

@@ -81,10 +81,11 @@ void bd_flags_release(bd_flags *fl)
 
 static void copy_str(char *dst, size_t cap, const char *s, size_t n)
 {
-	if (n >= cap)
+	if (n >= cap) { /* cut, but not inside a character; s[n] is only read when cutting */
 		n = cap - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
 	memcpy(dst, s, n);
 	dst[n] = '\0';
 }

@@ -343,6 +343,27 @@ for r in sorted(want):
     print(f'{r}: sql {len(w)}, bidui {len(g)}: {status}'
           + (f' (only sql: {len(w - g)}, only bidui: {len(g - w)})' if g != w else ''))
     ok = ok and g == w and len(w) > 0
+# the names and places a reviewer reads are whole: a flag's name is its
+# subject's name in the registry or as a roll file wrote it; a region code
+# standing for a village has its 12 digits
+known = {}
+for i, n in db.execute('select id, name from person'):
+    known.setdefault(hid(i), set()).add(n)
+for (sec, row), pid in {(x['section'], x['row']): x['id'] for x in
+                        csv.DictReader(open(f'{run}/truth/roll.csv', encoding='utf-8'))}.items():
+    known.setdefault(hid(pid), set())
+raw_by_row = {(x['section'], x['row']): x['raw_name'] for x in raw_rows}
+for x in csv.DictReader(open(f'{run}/truth/roll.csv', encoding='utf-8')):
+    known.setdefault(hid(x['id']), set()).add(raw_by_row.get((x['section'], x['row']), x['name']))
+names_ok = 0
+for f in csv.DictReader(open(flags_csv, encoding='utf-8')):
+    if f['subject_hid'] in known and f['name']:
+        names_ok += 1
+        if f['name'] not in known[f['subject_hid']]:
+            print('name cut or wrong:', f['rule'], repr(f['name']), known[f['subject_hid']]); ok = False
+    if f['village'][:1].isdigit() and len(f['village']) != 12:
+        print('village code cut:', f['rule'], f['village']); ok = False
+print(f'{names_ok} names checked against the registry and the roll files')
 recovered = sum(1 for x in want_q01 if x[2])
 print(f'Q01: independent {len(want_q01)} rows ({recovered} recovered), bidui {len(got_q01)}: '
       + ('agrees' if want_q01 == got_q01 else f'DIFFERS (only independent: {sorted(want_q01 - got_q01)}, '
