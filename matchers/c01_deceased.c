@@ -11,11 +11,11 @@ const bd_param bd_params_c01[] = {
 };
 
 const bd_evcol bd_cols_c01[] = {
-	{ "死亡日期", BD_COL_DATE, 12 },
-	{ "死亡信息来源", BD_COL_TEXT, 24 },
-	{ "死亡后发放月数", BD_COL_INT, 10 },
-	{ "多发金额", BD_COL_MONEY, 12 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "死亡日期", BD_COL_DATE, 12, false },
+	{ "死亡信息来源", BD_COL_TEXT, 24, false },
+	{ "死亡后发放月数", BD_COL_INT, 10, true },
+	{ "多发金额", BD_COL_MONEY, 12, true },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static int month_index(int32_t ym)

@@ -14,12 +14,12 @@ const bd_param bd_params_c02[] = {
 };
 
 const bd_evcol bd_cols_c02[] = {
-	{ "车主", BD_COL_TEXT, 22 },
-	{ "号牌号码", BD_COL_TEXT, 12 },
-	{ "车辆类型", BD_COL_TEXT, 18 },
-	{ "初次登记日期", BD_COL_DATE, 12 },
-	{ "车辆状态", BD_COL_TEXT, 10 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "车主", BD_COL_TEXT, 22, false },
+	{ "号牌号码", BD_COL_TEXT, 12, false },
+	{ "车辆类型", BD_COL_TEXT, 18, false },
+	{ "初次登记日期", BD_COL_DATE, 12, false },
+	{ "车辆状态", BD_COL_TEXT, 10, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static bool exempt(const bd_str *type, const char *list)

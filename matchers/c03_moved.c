@@ -8,10 +8,10 @@
 const bd_param bd_params_c03[] = { { NULL, NULL, NULL } };
 
 const bd_evcol bd_cols_c03[] = {
-	{ "户籍状态", BD_COL_TEXT, 10 },
-	{ "变动日期", BD_COL_DATE, 12 },
-	{ "户籍地区划", BD_COL_TEXT, 16 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "户籍状态", BD_COL_TEXT, 10, false },
+	{ "变动日期", BD_COL_DATE, 12, false },
+	{ "户籍地区划", BD_COL_TEXT, 16, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *hid)

@@ -10,10 +10,10 @@ const bd_param bd_params_c04[] = {
 };
 
 const bd_evcol bd_cols_c04[] = {
-	{ "羁押类型", BD_COL_TEXT, 12 },
-	{ "入所日期", BD_COL_DATE, 12 },
-	{ "出所日期", BD_COL_DATE, 12 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "羁押类型", BD_COL_TEXT, 12, false },
+	{ "入所日期", BD_COL_DATE, 12, false },
+	{ "出所日期", BD_COL_DATE, 12, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_c04(bd_ruleenv *env, const uint8_t *hid)

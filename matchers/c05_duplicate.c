@@ -12,10 +12,10 @@ const bd_param bd_params_c05[] = {
 };
 
 const bd_evcol bd_cols_c05[] = {
-	{ "情形", BD_COL_TEXT, 10 },
-	{ "第一条", BD_COL_TEXT, 40 },
-	{ "第二条", BD_COL_TEXT, 40 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "情形", BD_COL_TEXT, 10, false },
+	{ "第一条", BD_COL_TEXT, 40, false },
+	{ "第二条", BD_COL_TEXT, 40, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static void describe(bd_flag *f, const char *kind, const bd_rollrow *a, const bd_rollrow *b)

@@ -12,10 +12,10 @@ const bd_param bd_params_c06[] = {
 };
 
 const bd_evcol bd_cols_c06[] = {
-	{ "补贴类别", BD_COL_TEXT, 14 },
-	{ "残疾人证", BD_COL_TEXT, 30 },
-	{ "家庭享受项目", BD_COL_TEXT, 16 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "补贴类别", BD_COL_TEXT, 14, false },
+	{ "残疾人证", BD_COL_TEXT, 30, false },
+	{ "家庭享受项目", BD_COL_TEXT, 16, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 /* The household's programmes, named: "低保、高龄津贴" or "无". */

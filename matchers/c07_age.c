@@ -11,10 +11,10 @@ const bd_param bd_params_c07[] = {
 };
 
 const bd_evcol bd_cols_c07[] = {
-	{ "周岁", BD_COL_INT, 8 },
-	{ "出生日期", BD_COL_DATE, 12 },
-	{ "起领年龄", BD_COL_INT, 8 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "周岁", BD_COL_INT, 8, true },
+	{ "出生日期", BD_COL_DATE, 12, false },
+	{ "起领年龄", BD_COL_INT, 8, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_c07(bd_ruleenv *env, const uint8_t *hid)

@@ -7,10 +7,10 @@
 const bd_param bd_params_l01[] = { { NULL, NULL, NULL } };
 
 const bd_evcol bd_cols_l01[] = {
-	{ "残疾类别", BD_COL_TEXT, 10 },
-	{ "残疾等级", BD_COL_TEXT, 8 },
-	{ "有效期至", BD_COL_DATE, 12 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "残疾类别", BD_COL_TEXT, 10, false },
+	{ "残疾等级", BD_COL_TEXT, 8, false },
+	{ "有效期至", BD_COL_DATE, 12, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_l01(bd_ruleenv *env, const uint8_t *hid)

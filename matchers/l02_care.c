@@ -10,11 +10,11 @@ const bd_param bd_params_l02[] = {
 };
 
 const bd_evcol bd_cols_l02[] = {
-	{ "残疾类别", BD_COL_TEXT, 10 },
-	{ "残疾等级", BD_COL_TEXT, 8 },
-	{ "有效期至", BD_COL_DATE, 12 },
-	{ "户籍地区划", BD_COL_TEXT, 16 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "残疾类别", BD_COL_TEXT, 10, false },
+	{ "残疾等级", BD_COL_TEXT, 8, false },
+	{ "有效期至", BD_COL_DATE, 12, false },
+	{ "户籍地区划", BD_COL_TEXT, 16, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *hid)

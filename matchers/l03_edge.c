@@ -12,10 +12,10 @@ const bd_param bd_params_l03[] = {
 };
 
 const bd_evcol bd_cols_l03[] = {
-	{ "重度残疾", BD_COL_TEXT, 24 },
-	{ "重特大疾病", BD_COL_TEXT, 14 },
-	{ "个人负担医疗费", BD_COL_MONEY, 12 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "重度残疾", BD_COL_TEXT, 24, false },
+	{ "重特大疾病", BD_COL_TEXT, 14, false },
+	{ "个人负担医疗费", BD_COL_MONEY, 12, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *hid)

@@ -17,10 +17,10 @@ const bd_param bd_params_l04[] = {
 };
 
 const bd_evcol bd_cols_l04[] = {
-	{ "周岁", BD_COL_INT, 8 },
-	{ "无劳动能力", BD_COL_TEXT, 18 },
-	{ "义务人情况", BD_COL_TEXT, 48 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "周岁", BD_COL_INT, 8, true },
+	{ "无劳动能力", BD_COL_TEXT, 18, false },
+	{ "义务人情况", BD_COL_TEXT, 48, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 /* Why obligor o cannot support, or "" when it can. */

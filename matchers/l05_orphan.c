@@ -15,11 +15,11 @@ const bd_param bd_params_l05[] = {
 };
 
 const bd_evcol bd_cols_l05[] = {
-	{ "类型", BD_COL_TEXT, 14 },
-	{ "周岁", BD_COL_INT, 8 },
-	{ "父亲情况", BD_COL_TEXT, 34 },
-	{ "母亲情况", BD_COL_TEXT, 34 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "类型", BD_COL_TEXT, 14, false },
+	{ "周岁", BD_COL_INT, 8, true },
+	{ "父亲情况", BD_COL_TEXT, 34, false },
+	{ "母亲情况", BD_COL_TEXT, 34, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 /* Why a parent cannot raise the child, or NULL; *dead tells which. */

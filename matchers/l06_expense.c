@@ -14,10 +14,10 @@ const bd_param bd_params_l06[] = {
 };
 
 const bd_evcol bd_cols_l06[] = {
-	{ "年度", BD_COL_INT, 8 },
-	{ "个人负担医疗费", BD_COL_MONEY, 14 },
-	{ "病种", BD_COL_TEXT, 16 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "年度", BD_COL_INT, 8, false },
+	{ "个人负担医疗费", BD_COL_MONEY, 14, false },
+	{ "病种", BD_COL_TEXT, 16, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static bool on_any(const bd_roll *r, const uint8_t hid[32], unsigned set)

@@ -11,10 +11,10 @@
 const bd_param bd_params_q01[] = { { NULL, NULL, NULL } };
 
 const bd_evcol bd_cols_q01[] = {
-	{ "问题", BD_COL_TEXT, 30 },
-	{ "名册号码", BD_COL_TEXT, 20 },
-	{ "修复结果", BD_COL_TEXT, 40 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "问题", BD_COL_TEXT, 30, false },
+	{ "名册号码", BD_COL_TEXT, 20, false },
+	{ "修复结果", BD_COL_TEXT, 40, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)

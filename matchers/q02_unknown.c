@@ -5,7 +5,7 @@
 
 const bd_param bd_params_q02[] = { { NULL, NULL, NULL } };
 
-const bd_evcol bd_cols_q02[] = { { NULL, BD_COL_TEXT, 0 } };
+const bd_evcol bd_cols_q02[] = { { NULL, BD_COL_TEXT, 0, false } };
 
 bd_err bd_rule_q02(bd_ruleenv *env, const uint8_t *hid)
 {

@@ -10,9 +10,9 @@
 const bd_param bd_params_q03[] = { { NULL, NULL, NULL } };
 
 const bd_evcol bd_cols_q03[] = {
-	{ "名册姓名", BD_COL_TEXT, 14 },
-	{ "户籍姓名", BD_COL_TEXT, 14 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "名册姓名", BD_COL_TEXT, 14, false },
+	{ "户籍姓名", BD_COL_TEXT, 14, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 bd_err bd_rule_q03(bd_ruleenv *env, const uint8_t *hid)

@@ -13,13 +13,13 @@ const bd_param bd_params_r01[] = {
 };
 
 const bd_evcol bd_cols_r01[] = {
-	{ "干部姓名", BD_COL_TEXT, 10 },
-	{ "干部职务", BD_COL_TEXT, 14 },
-	{ "干部所在乡镇", BD_COL_TEXT, 14 },
-	{ "干部所在村", BD_COL_TEXT, 18 },
-	{ "关系", BD_COL_TEXT, 10 },
-	{ "另有关联干部", BD_COL_TEXT, 30 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "干部姓名", BD_COL_TEXT, 10, false },
+	{ "干部职务", BD_COL_TEXT, 14, false },
+	{ "干部所在乡镇", BD_COL_TEXT, 14, false },
+	{ "干部所在村", BD_COL_TEXT, 18, false },
+	{ "关系", BD_COL_TEXT, 10, false },
+	{ "另有关联干部", BD_COL_TEXT, 30, false },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static const struct tie { bd_kin kind; const char *name; } ties[] = {

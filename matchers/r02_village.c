@@ -94,12 +94,12 @@ static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
 }
 
 const bd_evcol bd_cols_r02[] = {
-	{ "村名称", BD_COL_TEXT, 18 },
-	{ "保障率", BD_COL_PCT, 10 },
-	{ "乡镇各村中位数", BD_COL_PCT, 12 },
-	{ "保障人数", BD_COL_INT, 10 },
-	{ "户籍人数", BD_COL_INT, 10 },
-	{ NULL, BD_COL_TEXT, 0 },
+	{ "村名称", BD_COL_TEXT, 18, false },
+	{ "保障率", BD_COL_PCT, 10, true },
+	{ "乡镇各村中位数", BD_COL_PCT, 12, true },
+	{ "保障人数", BD_COL_INT, 10, true },
+	{ "户籍人数", BD_COL_INT, 10, true },
+	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static int by_code(const void *a, const void *b)

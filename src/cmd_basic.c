@@ -1,4 +1,4 @@
-/* cmd_basic.c - keygen, ingest, stats, and the steps still to come. */
+/* cmd_basic.c - keygen, ingest, stats, match, report, run, review. */
 #include "bd/cmd.h"
 #include "bd/config.h"
 #include "bd/index.h"
@@ -6,6 +6,7 @@
 #include "bd/key.h"
 #include "bd/match.h"
 #include "bd/report.h"
+#include "bd/review.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,14 +193,6 @@ int bd_cmd_stats(int argc, char **argv)
 	return bd_cmd_finish_stdout(0);
 }
 
-static int not_yet(int argc, char **argv, const char *cmd)
-{
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "bidui %s: 此步骤尚未实现 (not implemented yet)\n", cmd);
-	return 1;
-}
-
 int bd_cmd_match(int argc, char **argv)
 {
 	bd_config *cfg;
@@ -223,7 +216,53 @@ int bd_cmd_report(int argc, char **argv)
 	bd_config_free(cfg);
 	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
 }
-int bd_cmd_review(int argc, char **argv) { return not_yet(argc, argv, "review"); }
+int bd_cmd_review(int argc, char **argv)
+{
+	const char *config = NULL, **files = calloc((size_t)argc + 1, sizeof(*files));
+	size_t nfiles = 0;
+	if (!files)
+		return bd_cmd_error(bd_fail(BD_ERR_NOMEM, "out of memory"));
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			config = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9))
+			config = argv[i] + 9;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "bidui review: 无法识别的参数 %s\n", argv[i]);
+			config = NULL;
+			nfiles = 0;
+			break;
+		} else
+			files[nfiles++] = argv[i];
+	}
+	if (!config || !nfiles) {
+		free(files);
+		fprintf(stderr, "bidui review: 需要 --config RUN.ini 和至少一个填好的核查表\n");
+		bd_cmd_usage("review", stderr);
+		return 2;
+	}
+	bd_config *cfg;
+	bd_err e = bd_config_load(config, &cfg);
+	if (e) {
+		free(files);
+		return bd_cmd_error(e);
+	}
+	bd_review_stats st;
+	e = bd_review(cfg, files, nfiles, &st, stderr);
+	free(files);
+	if (e) {
+		bd_config_free(cfg);
+		return bd_cmd_error(e);
+	}
+	printf("读回 %zu 个核查表、%zu 行：记录核查结论 %zu 行，未填写 %zu 行，有问题 %zu 行。明细：%s/review.csv\n",
+	       st.files, st.rows, st.recorded, st.blank, st.problems, cfg->out);
+	if (st.problems)
+		fprintf(stderr, "bidui review: %zu 行有问题（见上，文件、页、行都已写明），这些行没有记录；"
+				"其余各行已记录。改正后可以重新读回，已记录的行会被覆盖为最新结果。\n",
+			st.problems);
+	bd_config_free(cfg);
+	return bd_cmd_finish_stdout(st.problems ? 1 : 0);
+}
 
 int bd_cmd_run(int argc, char **argv)
 {

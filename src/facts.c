@@ -8,6 +8,7 @@
 #include <lmdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B15, AUX_B14, AUX_BAD, AUX_MAX };
 
@@ -70,7 +71,7 @@ static bd_err mdb_err(int rc, const char *what)
 	return bd_fail(BD_ERR_INDEX, "索引读取失败 (%s): %s", what, mdb_strerror(rc));
 }
 
-bd_err bd_facts_open(const bd_config *cfg, bd_facts **out)
+bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 {
 	*out = NULL;
 	bd_key key;
@@ -82,7 +83,13 @@ bd_err bd_facts_open(const bd_config *cfg, bd_facts **out)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	bd_hmac_init(&f->hasher, &key);
 	memcpy(f->fingerprint, key.fingerprint, sizeof(f->fingerprint));
-	e = bd_index_open(cfg->index, &key, false, &f->ix);
+	struct stat st;
+	if (history && stat(cfg->index, &st) != 0) { /* a writable open would create it */
+		free(f);
+		memset(&key, 0, sizeof(key));
+		return bd_fail(BD_ERR_INDEX, "索引 %s 不存在：请先运行 bidui ingest (index not found)", cfg->index);
+	}
+	e = bd_index_open(cfg->index, &key, history, &f->ix);
 	memset(&key, 0, sizeof(key));
 	if (e) {
 		free(f);
@@ -137,6 +144,7 @@ void bd_facts_close(bd_facts *f)
 }
 
 bool bd_facts_loaded(const bd_facts *f, bd_ds ds) { return f->loaded[ds]; }
+bd_index *bd_facts_index(bd_facts *f) { return f->ix; }
 int32_t bd_facts_as_of(const bd_facts *f) { return f->as_of; }
 int32_t bd_facts_roll_month(const bd_facts *f) { return f->roll_month; }
 const char *bd_facts_jurisdiction(const bd_facts *f) { return f->jurisdiction; }

@@ -319,6 +319,16 @@ static bd_err reserve(bd_index *ix, uint64_t bytes)
 	return rc ? mdb_fail(rc, "扩大映射", ix->dir) : BD_OK;
 }
 
+bd_err bd_index_reserve(bd_index *ix, uint64_t bytes)
+{
+	return reserve(ix, bytes);
+}
+
+const char *bd_index_dir(const bd_index *ix)
+{
+	return ix->dir;
+}
+
 bd_err bd_index_replace(bd_index *ix, bd_ds ds, bd_sorter *entries, FILE *rejects,
 			const char *const *section_names, const char *const *section_files,
 			const char *snapshot_json)

@@ -2,6 +2,7 @@
  * flags.csv (match.h). */
 #include "bd/match.h"
 #include "bd/csvout.h"
+#include "bd/history.h"
 #include "bd/idnum.h"
 #include "bd/key.h"
 
@@ -685,6 +686,9 @@ typedef struct sortflag {
 	int rule_order;
 	char id[17];
 	char subject[65];
+	bool persisting;       /* flagged in the previous run too: 持续 */
+	bool suppressed;       /* reviewed 不属实, evidence unchanged: not shown */
+	char first_seen[16];
 } sortflag;
 
 static int sortflag_cmp(const void *a, const void *b)
@@ -733,8 +737,200 @@ static void put_money(FILE *f, int64_t cents, char sep)
 	bd_csv_puts(f, b, sep);
 }
 
-static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags *fl,
-			  const int *order, size_t *per_rule)
+/* FNV-1a over the evidence fields that do not change by themselves (an
+ * age, months paid: bd_evcol.varies), so that a flag reviewed 不属实 comes
+ * back only when what it says changes. */
+static uint64_t stable_evidence_hash(const bd_matcher *m, const char *ev)
+{
+	uint64_t h = 1469598103934665603ull;
+	const char *seg = ev;
+	while (*seg) {
+		const char *end = strstr(seg, "；");
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		const char *colon = strstr(seg, "：");
+		size_t ln = colon && colon < seg + n ? (size_t)(colon - seg) : 0;
+		bool varies = false;
+		for (const bd_evcol *c = m->cols; c && c->label && ln; c++)
+			varies = varies || (c->varies && strlen(c->label) == ln && !memcmp(c->label, seg, ln));
+		for (size_t i = 0; !varies && i < n; i++)
+			h = (h ^ (unsigned char)seg[i]) * 1099511628211ull;
+		h = (h ^ 0x1f) * 1099511628211ull;
+		seg += n + (end ? strlen("；") : 0);
+	}
+	return h;
+}
+
+/* This run against the previous one, for the manifest. */
+typedef struct histsum {
+	char prev[16];
+	size_t added, persisting, resolved, suppressed;
+} histsum;
+
+/* What the history of this run says beyond the flags: 已消除 (flagged in
+ * the previous run, gone now) and flags not shown again (不属实). */
+typedef struct lifeline {
+	char id[17], rule[4], event[40], township[64], village[64], name[64], idmask[24];
+	char first_seen[16], last_seen[16], outcome[16], reviewer[64], review_date[16];
+} lifeline;
+
+typedef struct lifectx {
+	const bd_config *cfg;
+	const char *prev;
+	char (*ids)[17];          /* this run's flag ids, sorted */
+	size_t nids;
+	lifeline *lines;
+	size_t n, cap;
+	size_t resolved;
+} lifectx;
+
+static int id_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static bd_err life_add(lifectx *c, const char *id, const bd_hist *h, const char *event, const char *last)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		lifeline *nl = realloc(c->lines, cap * sizeof(*nl));
+		if (!nl)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		c->lines = nl;
+		c->cap = cap;
+	}
+	lifeline *l = &c->lines[c->n++];
+	snprintf(l->id, sizeof(l->id), "%s", id);
+	snprintf(l->rule, sizeof(l->rule), "%s", h->rule);
+	snprintf(l->event, sizeof(l->event), "%s", event);
+	snprintf(l->township, sizeof(l->township), "%s", h->township);
+	snprintf(l->village, sizeof(l->village), "%s", h->village);
+	snprintf(l->name, sizeof(l->name), "%s", h->name);
+	snprintf(l->idmask, sizeof(l->idmask), "%s", h->idmask);
+	if (!c->cfg->show_full_id)
+		bd_id_remask(l->idmask, sizeof(l->idmask));
+	snprintf(l->first_seen, sizeof(l->first_seen), "%s", h->periods[0]);
+	snprintf(l->last_seen, sizeof(l->last_seen), "%s", last);
+	snprintf(l->outcome, sizeof(l->outcome), "%s", bd_outcome_name(h->outcome));
+	snprintf(l->reviewer, sizeof(l->reviewer), "%s", h->reviewer);
+	snprintf(l->review_date, sizeof(l->review_date), "%s", h->review_date);
+	return BD_OK;
+}
+
+/* Entries not flagged in this run: an earlier run of this period is
+ * forgotten; flagged in the previous run means 已消除. */
+static bd_err life_scan(void *ctx, const char *fid, bd_hist *h, bool *changed)
+{
+	lifectx *c = ctx;
+	if (bsearch(fid, c->ids, c->nids, sizeof(*c->ids), id_cmp))
+		return BD_OK;
+	if (bd_hist_has(h, c->cfg->period)) {
+		bd_hist_drop(h, c->cfg->period);
+		*changed = true;
+	}
+	if (c->prev[0] && bd_hist_has(h, c->prev)) {
+		c->resolved++;
+		return life_add(c, fid, h, "已消除", c->prev);
+	}
+	return BD_OK;
+}
+
+/* Sets status, first_seen and the review's consequences of every flag
+ * from the index's history, and records this run there (not committed). */
+static bd_err apply_history(const bd_config *cfg, bd_history *h, sortflag *s, size_t n, lifectx *lc)
+{
+	lc->cfg = cfg;
+	lc->prev = bd_history_prev(h);
+	lc->ids = malloc((n ? n : 1) * sizeof(*lc->ids));
+	if (!lc->ids)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_hist *x = malloc(sizeof(*x));
+	if (!x)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_err e = BD_OK;
+	for (size_t i = 0; i < n && !e; i++) {
+		bd_flag *f = s[i].f;
+		const bd_matcher *m = &bd_matchers[s[i].rule_order];
+		snprintf(lc->ids[i], sizeof(lc->ids[i]), "%s", s[i].id);
+		bool found;
+		if ((e = bd_history_get(h, s[i].id, x, &found)))
+			break;
+		bd_hist_drop(x, cfg->period);
+		s[i].persisting = lc->prev[0] && bd_hist_has(x, lc->prev);
+		snprintf(s[i].first_seen, sizeof(s[i].first_seen), "%s", x->periods[0][0] ? x->periods[0] : cfg->period);
+		uint64_t evh = stable_evidence_hash(m, f->evidence);
+		if (x->outcome == BD_OUT_FALSE && x->review_evhash == evh) {
+			s[i].suppressed = true;
+		} else if (x->outcome == BD_OUT_TRUE) {
+			f->severity = BD_SEV_HIGH;
+			bd_ev(f, "说明", "上期核实属实未整改（%s%s%s）", x->review_period,
+			      x->reviewer[0] ? "，核查人 " : "", x->reviewer);
+		}
+		bd_hist_add(x, cfg->period);
+		x->evhash = evh;
+		snprintf(x->rule, sizeof(x->rule), "%s", f->rule);
+		snprintf(x->township, sizeof(x->township), "%s", f->township);
+		snprintf(x->village, sizeof(x->village), "%s", f->village);
+		snprintf(x->name, sizeof(x->name), "%s", f->name);
+		snprintf(x->idmask, sizeof(x->idmask), "%s", f->idmask);
+		bd_id_remask(x->idmask, sizeof(x->idmask)); /* the history never keeps a full ID */
+		if ((e = bd_history_put(h, s[i].id, x)))
+			break;
+		if (s[i].suppressed)
+			e = life_add(lc, s[i].id, x, "不属实未再提示", cfg->period);
+	}
+	free(x);
+	lc->nids = n;
+	if (!e) {
+		qsort(lc->ids, n, sizeof(*lc->ids), id_cmp);
+		e = bd_history_scan(h, life_scan, lc);
+	}
+	return e;
+}
+
+static int lifeline_cmp(const void *a, const void *b)
+{
+	const lifeline *x = a, *y = b;
+	int c = strcmp(x->township, y->township);
+	if (!c)
+		c = strcmp(x->rule, y->rule);
+	if (!c)
+		c = strcmp(x->event, y->event);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* lifecycle.csv: 已消除 and 不属实未再提示, for the summary and auditors. */
+static bd_err write_lifecycle(const bd_config *cfg, lifectx *lc)
+{
+	char tmp[4200], final[4200];
+	snprintf(tmp, sizeof(tmp), "%s/.lifecycle.csv.tmp", cfg->out);
+	snprintf(final, sizeof(final), "%s/lifecycle.csv", cfg->out);
+	FILE *out = fopen(tmp, "wb");
+	if (!out)
+		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
+	if (lc->n)
+		qsort(lc->lines, lc->n, sizeof(*lc->lines), lifeline_cmp);
+	bool ok = fputs("flag_id,rule,event,township,village,name,id_masked,first_seen,last_seen,"
+			"review_outcome,reviewer,review_date\n", out) >= 0;
+	for (size_t i = 0; ok && i < lc->n; i++) {
+		const lifeline *l = &lc->lines[i];
+		ok = bd_csv_puts(out, l->id, ',') && bd_csv_puts(out, l->rule, ',') &&
+		     bd_csv_puts(out, l->event, ',') && bd_csv_puts(out, l->township, ',') &&
+		     bd_csv_puts(out, l->village, ',') && bd_csv_puts(out, l->name, ',') &&
+		     bd_csv_puts(out, l->idmask, ',') && bd_csv_puts(out, l->first_seen, ',') &&
+		     bd_csv_puts(out, l->last_seen, ',') && bd_csv_puts(out, l->outcome, ',') &&
+		     bd_csv_puts(out, l->reviewer, ',') && bd_csv_puts(out, l->review_date, '\n');
+	}
+	if (fclose(out) != 0 || !ok) {
+		unlink(tmp);
+		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
+	}
+	if (rename(tmp, final) != 0)
+		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	return BD_OK;
+}
+
+static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
+			  const int *order, size_t *per_rule, histsum *sum)
 {
 	sortflag *s = calloc(fl->n ? fl->n : 1, sizeof(*s));
 	if (!s)
@@ -769,6 +965,37 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		if (!w || strcmp(s[w - 1].id, s[i].id) || strcmp(s[w - 1].f->rule, s[i].f->rule))
 			s[w++] = s[i];
 	size_t nflags = w;
+	/* the history: status, first_seen, reviews; committed once the
+	 * files are written */
+	bd_history *hist = NULL;
+	lifectx lc = { 0 };
+	bd_err he = bd_history_begin(bd_facts_index(facts), cfg->period, nflags * 512 + ((size_t)4 << 20), &hist);
+	if (!he)
+		he = apply_history(cfg, hist, s, nflags, &lc);
+	if (!he)
+		he = write_lifecycle(cfg, &lc);
+	free(lc.ids);
+	free(lc.lines);
+	if (he) {
+		bd_history_abort(hist);
+		fclose(out);
+		unlink(tmp);
+		free(s);
+		return he;
+	}
+	snprintf(sum->prev, sizeof(sum->prev), "%s", bd_history_prev(hist));
+	sum->resolved = lc.resolved;
+	w = 0;
+	for (size_t i = 0; i < nflags; i++) {
+		if (s[i].suppressed) {
+			sum->suppressed++;
+			continue;
+		}
+		sum->persisting += s[i].persisting;
+		sum->added += !s[i].persisting;
+		s[w++] = s[i];
+	}
+	nflags = w;
 	for (size_t i = 0; i < nflags; i++)
 		per_rule[s[i].rule_order]++;
 	qsort(s, nflags, sizeof(*s), sortflag_cmp);
@@ -786,7 +1013,8 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 		ok = bd_csv_puts(out, s[i].id, ',') && bd_csv_puts(out, f->rule, ',') &&
 		     bd_csv_puts(out, m ? bd_family_name(m->family) : "", ',') &&
 		     bd_csv_puts(out, bd_severity_name(f->severity), ',') &&
-		     bd_csv_puts(out, "新增", ',') && bd_csv_puts(out, f->township, ',') &&
+		     bd_csv_puts(out, s[i].persisting ? "持续" : "新增", ',') &&
+		     bd_csv_puts(out, f->township, ',') &&
 		     bd_csv_puts(out, f->village, ',') && bd_csv_puts(out, f->household_id, ',') &&
 		     bd_csv_puts(out, s[i].subject, ',') && bd_csv_puts(out, f->name, ',') &&
 		     bd_csv_puts(out, idmask, ',') &&
@@ -800,17 +1028,20 @@ static bd_err write_flags(const bd_config *cfg, const bd_facts *facts, bd_flags 
 			ok = bd_csv_puts(out, ev, ',') &&
 			     bd_csv_puts(out, f->source_dataset ? f->source_dataset : "", ',') &&
 			     bd_csv_puts(out, f->source_row ? row : "", ',') &&
-			     bd_csv_puts(out, cfg->period, '\n');
+			     bd_csv_puts(out, s[i].first_seen, '\n');
 		}
 	}
 	free(s);
 	if (fclose(out) != 0 || !ok) {
+		bd_history_abort(hist);
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	if (rename(tmp, final) != 0)
+	if (rename(tmp, final) != 0) {
+		bd_history_abort(hist);
 		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
-	return BD_OK;
+	}
+	return bd_history_commit(hist);
 }
 
 static void iso_now(char *out, size_t n)
@@ -824,7 +1055,8 @@ static void iso_now(char *out, size_t n)
 /* manifest.json: tool, key fingerprint, dates, every input's snapshot,
  * every rule with its parameters and count or why it was skipped. */
 static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const char *started,
-			     const size_t *per_rule, char **skipped, const char *(*params)[16])
+			     const size_t *per_rule, char **skipped, const char *(*params)[16],
+			     const histsum *hs)
 {
 	bd_buf js = BD_BUF_INIT(0);
 	char now[40];
@@ -876,7 +1108,11 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 		}
 		bd_buf_addstr(&js, "}}");
 	}
-	bd_buf_addf(&js, "\n  ],\n  \"flags_total\": %zu\n}\n", total);
+	bd_buf_addf(&js, "\n  ],\n  \"flags_total\": %zu,\n  \"lifecycle\": {\"previous_period\": ", total);
+	bd_buf_add_json_str(&js, hs->prev);
+	bd_buf_addf(&js, ", \"new\": %zu, \"persisting\": %zu, \"resolved\": %zu, "
+		    "\"not_shown_false_positive\": %zu}\n}\n", hs->added, hs->persisting, hs->resolved,
+		    hs->suppressed);
 	char tmp[4200], final[4200];
 	snprintf(tmp, sizeof(tmp), "%s/.manifest.json.tmp", cfg->out);
 	snprintf(final, sizeof(final), "%s/manifest.json", cfg->out);
@@ -900,7 +1136,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		return bd_fail(BD_ERR_INTERNAL, "more than 64 rules: enlarge the per-rule arrays");
 	char *skipped[64] = { NULL };
 	bd_facts *facts;
-	bd_err e = bd_facts_open(cfg, &facts);
+	bd_err e = bd_facts_open(cfg, true, &facts);
 	if (e)
 		return e;
 	if (report)
@@ -986,10 +1222,15 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 
 	}
 	size_t per_rule[64] = { 0 };
+	histsum hs = { 0 };
 	if (!e)
-		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule);
+		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule, &hs);
 	if (!e)
-		e = write_manifest(cfg, facts, started, per_rule, skipped, params);
+		e = write_manifest(cfg, facts, started, per_rule, skipped, params, &hs);
+	if (!e && report)
+		fprintf(report, "  与上期%s%s%s比：新增 %zu 条，持续 %zu 条，已消除 %zu 条；上期核实不属实、证据未变未再提示 %zu 条\n",
+			hs.prev[0] ? "（" : "", hs.prev[0] ? hs.prev : "（无上期）", hs.prev[0] ? "）" : "",
+			hs.added, hs.persisting, hs.resolved, hs.suppressed);
 	for (size_t k = 0; !e && report && k < bd_nmatchers; k++)
 		if (!skipped[k])
 			fprintf(report, "  %s %s：%zu 条\n", bd_matchers[k].id, bd_matchers[k].name, per_rule[k]);

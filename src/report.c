@@ -288,7 +288,7 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	if (cut)
 		name[cut] = '\0';
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-	const bd_evcol *cols = m && m->cols ? m->cols : (const bd_evcol[]){ { NULL, BD_COL_TEXT, 0 } };
+	const bd_evcol *cols = m && m->cols ? m->cols : (const bd_evcol[]){ { NULL, BD_COL_TEXT, 0, false } };
 	size_t nev = 0;
 	while (cols[nev].label && nev < MAXEV)
 		nev++;
@@ -493,10 +493,78 @@ static void write_row_strings(lxw_worksheet *ws, lxw_row_t r, const char *const 
 		worksheet_write_string(ws, r, (lxw_col_t)c, cells[c], f);
 }
 
-/* 汇总: township x family counts, overpayment, lifecycle (zeros until the
- * lifecycle work fills them), two native charts. */
+/* lifecycle.csv (written by match): flags gone since the previous run
+ * (已消除) and flags reviewed 不属实 not shown again, by township. */
+typedef struct lifeev {
+	char *town;
+	bool resolved;      /* else: 不属实, not shown */
+} lifeev;
+
+static int lifeev_cmp(const void *a, const void *b)
+{
+	return strcmp(((const lifeev *)a)->town, ((const lifeev *)b)->town);
+}
+
+/* Reads <out>/lifecycle.csv into *out (sorted by township; caller frees
+ * each town and the array); none when the file is absent. */
+static bd_err load_lifecycle(const bd_config *cfg, lifeev **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/lifecycle.csv", cfg->out);
+	if (access(path, R_OK) != 0)
+		return BD_OK;
+	bd_csv *c;
+	bd_err e = bd_csv_open(path, "utf-8", &c);
+	if (e)
+		return e;
+	bd_row row;
+	bool eof;
+	int ct = -1, ce = -1;
+	size_t cap = 0;
+	while (!(e = bd_csv_next(c, &row, &eof)) && !eof) {
+		if (ct < 0 && ce < 0) {
+			for (uint32_t i = 0; i < row.ncell; i++) {
+				if (!strcmp(row.cells[i].s, "township"))
+					ct = (int)i;
+				if (!strcmp(row.cells[i].s, "event"))
+					ce = (int)i;
+			}
+			if (ct < 0 || ce < 0) {
+				e = bd_fail(BD_ERR_HEADER, "%s 缺少 township 或 event 列", path);
+				break;
+			}
+			continue;
+		}
+		if ((uint32_t)ct >= row.ncell || (uint32_t)ce >= row.ncell)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			lifeev *nv = realloc(*out, cap * sizeof(*nv));
+			if (!nv) {
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+				break;
+			}
+			*out = nv;
+		}
+		(*out)[*n].town = strdup(row.cells[ct].s);
+		(*out)[*n].resolved = !strcmp(row.cells[ce].s, "已消除");
+		if (!(*out)[(*n)++].town) {
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+			break;
+		}
+	}
+	bd_csv_close(c);
+	if (!e && *n)
+		qsort(*out, *n, sizeof(**out), lifeev_cmp);
+	return e;
+}
+
+/* 汇总: township x family counts, overpayment, lifecycle (新增, 持续 from
+ * flags.csv; 已消除, 不属实 from lifecycle.csv), two native charts. */
 static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const rflag *v,
-			  size_t n)
+			  size_t n, const lifeev *lv, size_t nl)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "汇总");
 	static const char *const head[] = { "乡镇(街道)", "错保", "漏保", "人情保", "数据质量", "合计",
@@ -512,26 +580,28 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	worksheet_set_column(ws, 6, 6, 14, NULL);
 	lxw_row_t r = 3;
 	double tot[NH] = { 0 };
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
+	/* both lists are sorted by township: walk them together */
+	for (size_t i = 0, li = 0; i < n || li < nl;) {
+		const char *town = i < n && (li >= nl || strcmp(v[i].f[F_TOWN], lv[li].town) <= 0)
+					   ? v[i].f[F_TOWN] : lv[li].town;
 		double c[NH] = { 0 };
-		while (j < n && !strcmp(v[j].f[F_TOWN], v[i].f[F_TOWN])) {
-			const bd_matcher *m = matcher(v[j].f[F_RULE]);
+		for (; i < n && !strcmp(v[i].f[F_TOWN], town); i++) {
+			const bd_matcher *m = matcher(v[i].f[F_RULE]);
 			if (m)
 				c[1 + m->family]++;
 			c[5]++;
-			c[6] += money(v[j].f[F_OVERPAID]);
-			c[7] += !strcmp(v[j].f[F_STATUS], "新增");
-			c[8] += !strcmp(v[j].f[F_STATUS], "持续");
-			j++;
+			c[6] += money(v[i].f[F_OVERPAID]);
+			c[7] += !strcmp(v[i].f[F_STATUS], "新增");
+			c[8] += !strcmp(v[i].f[F_STATUS], "持续");
 		}
-		worksheet_write_string(ws, r, 0, v[i].f[F_TOWN][0] ? v[i].f[F_TOWN] : "未知乡镇", F->text);
+		for (; li < nl && !strcmp(lv[li].town, town); li++)
+			c[lv[li].resolved ? 9 : 10]++;
+		worksheet_write_string(ws, r, 0, town[0] ? town : "未知乡镇", F->text);
 		for (int k = 1; k < NH; k++) {
 			worksheet_write_number(ws, r, (lxw_col_t)k, c[k], k == 6 ? F->money : F->text);
 			tot[k] += c[k];
 		}
 		r++;
-		i = j;
 	}
 	lxw_row_t last = r - 1;
 	worksheet_write_string(ws, r, 0, "合计", F->head);
@@ -627,7 +697,18 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
 	fmts F;
 	make_formats(wb, &F);
-	summary_sheet(wb, &F, cfg, v, n);
+	lifeev *lv;
+	size_t nl;
+	bd_err le = load_lifecycle(cfg, &lv, &nl);
+	if (le) {
+		workbook_close(wb);
+		unlink(tmp);
+		return le;
+	}
+	summary_sheet(wb, &F, cfg, v, n, lv, nl);
+	for (size_t i = 0; i < nl; i++)
+		free(lv[i].town);
+	free(lv);
 	by_rule_sheet(wb, &F, v, n);
 	/* the manifest, one line per row, and the rejected rows */
 	lxw_worksheet *ms = workbook_add_worksheet(wb, "运行清单");

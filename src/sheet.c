@@ -434,3 +434,8 @@ void bd_sheet_close(bd_sheet *sh)
 	bd_html_close(sh->html);
 	free(sh);
 }
+
+const char *bd_sheet_name(const bd_sheet *sh)
+{
+	return sh->fmt == BD_FMT_XLSX && sh->xlsx ? bd_xlsx_sheet_name(sh->xlsx) : "";
+}

@@ -64,6 +64,8 @@ typedef struct bd_xlsx bd_xlsx;
 bd_err bd_xlsx_open(const char *path, const char *sheet, bd_xlsx **out);
 bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof);
 void bd_xlsx_close(bd_xlsx *x);
+/* The name of the worksheet being read ("" when the package has none). */
+const char *bd_xlsx_sheet_name(const bd_xlsx *x);
 
 /* Legacy BIFF .xls backend (xls.c); sheet as in bd_sheet_open. Every
  * row within the sheet's dimensions is delivered, blank ones too. */

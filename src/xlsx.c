@@ -48,6 +48,7 @@ struct bd_xlsx {
 	/* workbook */
 	sheet_ent *sheets;
 	uint32_t nsheet;
+	const char *chosen;  /* name of the sheet being read (in sheets) */
 	rel *rels;
 	uint32_t nrel;
 	bool date1904;
@@ -944,6 +945,7 @@ static bd_err choose_sheet(bd_xlsx *x, const char *wbdir, const char *sheet,
 			return e;
 		}
 	}
+	x->chosen = se->name;
 	const rel *r = find_rel_id(x, se->rid);
 	if (!r || !resolve_target(wbdir, r->target, part, partsz))
 		return bd_fail(BD_ERR_FORMAT,
@@ -956,6 +958,11 @@ static bd_err choose_sheet(bd_xlsx *x, const char *wbdir, const char *sheet,
 			       "(not a worksheet: %s)", x->path, se->name,
 			       r->type);
 	return BD_OK;
+}
+
+const char *bd_xlsx_sheet_name(const bd_xlsx *x)
+{
+	return x->chosen ? x->chosen : "";
 }
 
 static bd_err load_workbook(bd_xlsx *x, const char *sheet)

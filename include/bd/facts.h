@@ -14,14 +14,20 @@
 
 #include "bd/codes.h"
 #include "bd/config.h"
+#include "bd/index.h"
 #include "bd/record.h"
 #include "bd/schema.h"
 
 typedef struct bd_facts bd_facts;
 typedef struct bd_view bd_view;
 
-/* Opens the index of cfg read-only under its key. *out: bd_facts_close. */
-bd_err bd_facts_open(const bd_config *cfg, bd_facts **out);
+/* Opens the index of cfg under its key, read-only unless history (the
+ * engine then records the run's flags through bd_facts_index). *out:
+ * bd_facts_close. */
+bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out);
+/* The index under the facts: for the engine's history transaction only
+ * (matchers never see it). */
+bd_index *bd_facts_index(bd_facts *f);
 void bd_facts_close(bd_facts *f);
 
 /* true when dataset ds has a snapshot in the index. */

@@ -12,7 +12,9 @@
  *   mz.roll#bad       section u16 | row u32 | 0... -> roll record (Q01)
  *   <dataset>         hid -> record, for every other dataset
  *   rejected          ds u8 | section u16 | row u32 -> rejected row
- *   meta              schema_version, key_fingerprint, snapshot:<dataset>
+ *   meta              schema_version, key_fingerprint, snapshot:<dataset>,
+ *                     history:runs
+ *   flags             flag_id (8 bytes) -> its history across runs (history.h)
  *
  * Every key but those of #bad and rejected is a 32-byte HMAC, so the whole
  * index can be partitioned by the leading bits of the key.
@@ -66,7 +68,15 @@ bd_err bd_index_count(bd_index *ix, const char *name, uint64_t *n);
 /* Writes every rejected row as CSV (UTF-8 with BOM, header row). */
 bd_err bd_index_write_rejected(bd_index *ix, FILE *out);
 
-/* The LMDB environment, for read transactions of the facts layer. */
+/* Grows the map of a writable index so that about bytes more fit; only
+ * while this process has no transaction open. */
+bd_err bd_index_reserve(bd_index *ix, uint64_t bytes);
+
+/* The folder of the index (for messages). */
+const char *bd_index_dir(const bd_index *ix);
+
+/* The LMDB environment, for read transactions of the facts layer and the
+ * history's write transaction (history.h). */
 MDB_env *bd_index_env(bd_index *ix);
 
 /* Test hook: when the environment variable BD_TEST_KILL_AFTER is a number

@@ -143,6 +143,10 @@ typedef struct bd_evcol {
 	const char *label;    /* NULL ends the list */
 	bd_coltype type;
 	unsigned width;       /* column width in characters of the sheet */
+	bool varies;          /* changes by itself from quarter to quarter (an
+				 age, months paid): left out of the evidence
+				 that decides whether a flag reviewed 不属实
+				 comes back */
 } bd_evcol;
 
 typedef struct bd_matcher {

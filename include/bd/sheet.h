@@ -61,6 +61,9 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
  */
 bd_err bd_sheet_next(bd_sheet *sh, bd_row *row, bool *eof);
 
+/* The name of the worksheet being read: XLSX only, "" otherwise. */
+const char *bd_sheet_name(const bd_sheet *sh);
+
 /* Frees the reader; NULL is ignored. */
 void bd_sheet_close(bd_sheet *sh);
 

@@ -156,7 +156,7 @@ static int setup(void **state)
 	qsort(BYID, NP, sizeof(*BYID), byid_cmp);
 	read_truth("death.csv", on_death);
 	read_truth("cremation.csv", on_cremation);
-	if (bd_facts_open(cfg, &facts)) {
+	if (bd_facts_open(cfg, false, &facts)) {
 		fprintf(stderr, "facts: %s\n", bd_last_error());
 		return -1;
 	}
