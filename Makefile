@@ -95,6 +95,13 @@ demo: deps
 bench: $(BIN)
 	$(Q)sh bench/ingest.sh $(BIN)
 	$(Q)sh bench/match.sh $(BIN)
+	$(Q)sh bench/report.sh $(BIN)
+
+# make preview: a township workbook and the summary as printed pages (PDF, PNG) in
+# out/preview/, to look at; runs make demo first if its output is missing.
+preview:
+	$(Q)[ -d out/demo/out/2026Q4 ] || $(MAKE) --no-print-directory demo
+	$(Q)sh tools/preview.sh out/demo/out/2026Q4 out/preview
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
