@@ -140,6 +140,27 @@ static int run_key(parse_state *ps, const char *k, const char *v, int line)
 		c->threads = (int)t;
 		return 1;
 	}
+	if (!strcmp(k, "divisions")) {
+		/* one or more files, comma-separated */
+		for (size_t i = 0; i < c->ndivisions; i++)
+			free(c->divisions[i]);
+		c->ndivisions = 0;
+		for (const char *p = v; *p;) {
+			while (*p == ' ' || *p == ',')
+				p++;
+			size_t n = strcspn(p, ",");
+			while (n && p[n - 1] == ' ')
+				n--;
+			if (!n)
+				break;
+			if (c->ndivisions == BD_ARRAY_LEN(c->divisions))
+				return fail(ps, line, "divisions 最多 %zu 个文件", BD_ARRAY_LEN(c->divisions));
+			if (!(c->divisions[c->ndivisions++] = strndup(p, n)))
+				return 0;
+			p += strcspn(p, ",");
+		}
+		return 1;
+	}
 	if (!strcmp(k, "show_full_id")) {
 		bool yes;
 		if (bd_yesno_parse(v, strlen(v), &yes) != BD_PARSE_OK)
@@ -327,6 +348,9 @@ static bd_err finish(bd_config *c)
 	if ((e = resolve(c, &c->key, "key", NULL)) || (e = resolve(c, &c->index, "index", "var/index")) ||
 	    (e = resolve(c, &c->out, "out", "out")))
 		return e;
+	for (size_t i = 0; i < c->ndivisions; i++)
+		if ((e = resolve(c, &c->divisions[i], "divisions", NULL)))
+			return e;
 	if (!c->threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		c->threads = n > 0 ? (int)(n > 64 ? 64 : n) : 1;
@@ -405,5 +429,7 @@ void bd_config_free(bd_config *c)
 	}
 	free(c->path); free(c->dir); free(c->period); free(c->jurisdiction);
 	free(c->key); free(c->index); free(c->out);
+	for (size_t i = 0; i < c->ndivisions; i++)
+		free(c->divisions[i]);
 	free(c);
 }

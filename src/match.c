@@ -1,6 +1,7 @@
 /* match.c - the matching engine: roll model, rule runs on all cores,
  * flags.csv (match.h). */
 #include "bd/match.h"
+#include "bd/csv.h"
 #include "bd/csvout.h"
 #include "bd/history.h"
 #include "bd/idnum.h"
@@ -190,6 +191,79 @@ static bd_err learn_places(bd_view *v, bd_roll *roll)
 			roll->places[w++] = roll->places[i];
 	roll->nplaces = w;
 	return BD_OK;
+}
+
+/* Names the region codes the roll did not teach from the divisions
+ * tables of RUN.ini (`divisions =`): CSV with code,name columns (the
+ * national tables' streets.csv / villages.csv.gz) or with township_code,
+ * township_name, village_code, village_name; only codes of the
+ * jurisdiction are kept. */
+static bd_err load_divisions(const bd_config *cfg, bd_roll *roll)
+{
+	size_t learned = roll->nplaces, cap = roll->nplaces + 1, n = roll->nplaces;
+	size_t jl = strlen(cfg->jurisdiction);
+	bd_err e = BD_OK;
+	for (size_t d = 0; d < cfg->ndivisions && !e; d++) {
+		bd_csv *c;
+		if ((e = bd_csv_open(cfg->divisions[d], "auto", &c)))
+			return bd_fail_ctx(e, "divisions");
+		bd_row row;
+		bool eof, head = true;
+		int pc[3] = { -1, -1, -1 }, pn[3] = { -1, -1, -1 };
+		static const char *const codes[3] = { "code", "township_code", "village_code" };
+		static const char *const names[3] = { "name", "township_name", "village_name" };
+		while (!e && !(e = bd_csv_next(c, &row, &eof)) && !eof) {
+			if (head) {
+				for (uint32_t i = 0; i < row.ncell; i++)
+					for (int k = 0; k < 3; k++) {
+						if (!strcmp(row.cells[i].s, codes[k]) ||
+						    (!k && (!strcmp(row.cells[i].s, "区划代码") || !strcmp(row.cells[i].s, "代码"))))
+							pc[k] = (int)i;
+						if (!strcmp(row.cells[i].s, names[k]) || (!k && !strcmp(row.cells[i].s, "名称")))
+							pn[k] = (int)i;
+					}
+				head = false;
+				if ((pc[0] < 0 || pn[0] < 0) && (pc[1] < 0 || pn[1] < 0) && (pc[2] < 0 || pn[2] < 0))
+					e = bd_fail(BD_ERR_HEADER, "%s: 找不到 code,name（或 township_code,township_name、"
+						    "village_code,village_name）列", cfg->divisions[d]);
+				continue;
+			}
+			for (int k = 0; k < 3 && !e; k++) {
+				if (pc[k] < 0 || pn[k] < 0 || (uint32_t)pc[k] >= row.ncell || (uint32_t)pn[k] >= row.ncell)
+					continue;
+				const char *code = row.cells[pc[k]].s;
+				size_t cl = strlen(code);
+				if ((cl != 9 && cl != 12) || strncmp(code, cfg->jurisdiction, jl) ||
+				    place_name(roll, code) || !*row.cells[pn[k]].s)
+					continue;
+				if (n + 1 >= cap) {
+					cap = cap * 2 + 64;
+					struct bd_place *np = realloc(roll->places, cap * sizeof(*np));
+					if (!np) {
+						e = bd_fail(BD_ERR_NOMEM, "out of memory");
+						break;
+					}
+					roll->places = np;
+				}
+				snprintf(roll->places[n].code, sizeof(roll->places[n].code), "%s", code);
+				copy_str(roll->places[n].name, sizeof(roll->places[n].name), row.cells[pn[k]].s,
+					 strlen(row.cells[pn[k]].s));
+				n++;
+			}
+		}
+		bd_csv_close(c);
+	}
+	/* learned names first, table names for the rest; each code once */
+	if (!e && n > learned) {
+		qsort(roll->places + learned, n - learned, sizeof(*roll->places), place_sort_cmp);
+		size_t w = learned;
+		for (size_t i = learned; i < n; i++)
+			if (w == learned || strcmp(roll->places[w - 1].code, roll->places[i].code))
+				roll->places[w++] = roll->places[i];
+		roll->nplaces = w;
+		qsort(roll->places, w, sizeof(*roll->places), place_cmp);
+	}
+	return e;
 }
 
 /* ---- the roll in memory ---- */
@@ -1183,6 +1257,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			e = learn_places(v, &roll);
 			bd_view_close(v);
 		}
+		if (!e && cfg->ndivisions)
+			e = load_divisions(cfg, &roll);
 		/* an index built with show_full_id = yes holds full IDs where
 		 * masks go: this run did not ask for them */
 		for (size_t i = 0; !e && !cfg->show_full_id && i < roll.nbad; i++) {

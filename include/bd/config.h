@@ -54,6 +54,8 @@ typedef struct bd_config {
 	char *out;           /* resolved path */
 	int threads;         /* >= 1 */
 	bool show_full_id;
+	char *divisions[4];  /* resolved paths of region-code name tables */
+	size_t ndivisions;
 	bd_section sections[BD_CFG_MAX_SECTIONS];
 	size_t nsections;
 	bd_rule_cfg rules[32];

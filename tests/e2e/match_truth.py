@@ -363,6 +363,10 @@ for f in csv.DictReader(open(flags_csv, encoding='utf-8')):
             print('name cut or wrong:', f['rule'], repr(f['name']), known[f['subject_hid']]); ok = False
     if f['village'][:1].isdigit() and len(f['village']) != 12:
         print('village code cut:', f['rule'], f['village']); ok = False
+    # the county's divisions table (RUN.ini divisions =) names every place;
+    # only R02's village column keeps its code (OUTPUT.md)
+    if f['township'][:1].isdigit() or (f['rule'] != 'R02' and f['village'][:1].isdigit()):
+        print('place left as a code:', f['rule'], f['township'], f['village']); ok = False
 print(f'{names_ok} names checked against the registry and the roll files')
 recovered = sum(1 for x in want_q01 if x[2])
 print(f'Q01: independent {len(want_q01)} rows ({recovered} recovered), bidui {len(got_q01)}: '

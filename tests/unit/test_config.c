@@ -27,6 +27,7 @@ static const char good[] =
 	"jurisdiction = 410102\n"
 	"key          = keys/bidui.key\n"
 	"threads      = 3\n"
+	"divisions    = streets.csv, /data/villages.csv.gz\n"
 	"\n[dataset mz.roll 特困]\n"
 	"file      = in/特困人员查询.xls\n"
 	"programme = TEKUN\n"
@@ -47,6 +48,10 @@ static void test_full_config(void **state)
 	assert_int_equal(c->roll_month, 202612);
 	assert_int_equal(c->threads, 3);
 	assert_false(c->show_full_id);
+	assert_int_equal(c->ndivisions, 2);
+	assert_non_null(strstr(c->divisions[0], "/tmp/bd_test_cfg_"));
+	assert_non_null(strstr(c->divisions[0], "/streets.csv"));
+	assert_string_equal(c->divisions[1], "/data/villages.csv.gz");
 	assert_non_null(strstr(c->key, "/tmp/bd_test_cfg_"));
 	assert_non_null(strstr(c->key, "/keys/bidui.key"));
 	assert_non_null(strstr(c->index, "/var/index"));
