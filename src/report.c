@@ -1,5 +1,6 @@
 /* report.c - township review workbooks and the county summary. */
 #include "bd/report.h"
+#include "bd/account.h"
 #include "bd/csv.h"
 #include "bd/idnum.h"
 #include "bd/match.h"
@@ -77,15 +78,12 @@ static void free_flags(flagset *fs)
 	free(fs->v);
 }
 
-static int by_town_rule(const void *a, const void *b)
+/* Townships by name, the unknown one ("") last. */
+static int town_cmp(const char *a, const char *b)
 {
-	const rflag *x = a, *y = b;
-	int c = strcmp(x->f[F_TOWN], y->f[F_TOWN]);
-	if (!c)
-		c = strcmp(x->f[F_RULE], y->f[F_RULE]);
-	if (!c)
-		c = strcmp(x->f[F_VILLAGE], y->f[F_VILLAGE]);
-	return c;
+	if (!*a || !*b)
+		return (!*a) - (!*b);
+	return strcmp(a, b);
 }
 
 static const bd_matcher *matcher(const char *id)
@@ -96,68 +94,103 @@ static const bd_matcher *matcher(const char *id)
 	return NULL;
 }
 
+/* A rule's place in the table (C, L, R, Q), for sheet order. */
+static size_t rule_rank(const char *id)
+{
+	const bd_matcher *m = matcher(id);
+	return m ? (size_t)(m - bd_matchers) : bd_nmatchers;
+}
+
+static int by_town_rule(const void *a, const void *b)
+{
+	const rflag *x = a, *y = b;
+	int c = town_cmp(x->f[F_TOWN], y->f[F_TOWN]);
+	if (!c) {
+		size_t rx = rule_rank(x->f[F_RULE]), ry = rule_rank(y->f[F_RULE]);
+		c = rx < ry ? -1 : rx > ry;
+	}
+	if (!c)
+		c = strcmp(x->f[F_RULE], y->f[F_RULE]);
+	if (!c)
+		c = strcmp(x->f[F_VILLAGE], y->f[F_VILLAGE]);
+	return c;
+}
+
 typedef struct fmts {
 	lxw_format *title, *head, *text, *money, *num, *date, *pct, *unlocked, *unlocked_date, *wrap;
+	lxw_format *plain, *para, *money_head;
 } fmts;
+
+/* A cell format: 宋体 10 (what Chinese offices print with; other systems
+ * substitute their CJK font), thin border, centred vertically. */
+static lxw_format *cell_format(lxw_workbook *wb, const char *num, bool wrap)
+{
+	lxw_format *f = workbook_add_format(wb);
+	format_set_font_name(f, "宋体");
+	format_set_font_size(f, 10);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	if (num)
+		format_set_num_format(f, num);
+	if (wrap)
+		format_set_text_wrap(f);
+	return f;
+}
 
 static void make_formats(lxw_workbook *wb, fmts *f)
 {
 	f->title = workbook_add_format(wb);
+	format_set_font_name(f->title, "宋体");
 	format_set_bold(f->title);
 	format_set_font_size(f->title, 14);
-	f->head = workbook_add_format(wb);
+	f->head = cell_format(wb, NULL, true);
 	format_set_bold(f->head);
-	format_set_text_wrap(f->head);
 	format_set_bg_color(f->head, 0xDDEBF7);
-	format_set_border(f->head, LXW_BORDER_THIN);
-	format_set_align(f->head, LXW_ALIGN_VERTICAL_CENTER);
-	f->text = workbook_add_format(wb);
-	format_set_border(f->text, LXW_BORDER_THIN);
-	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
-	f->wrap = workbook_add_format(wb);
-	format_set_border(f->wrap, LXW_BORDER_THIN);
-	format_set_text_wrap(f->wrap);
-	format_set_align(f->wrap, LXW_ALIGN_VERTICAL_TOP);
-	f->money = workbook_add_format(wb);
-	format_set_num_format(f->money, "#,##0.00");
-	format_set_border(f->money, LXW_BORDER_THIN);
-	format_set_align(f->money, LXW_ALIGN_VERTICAL_TOP);
-	f->num = workbook_add_format(wb);
-	format_set_num_format(f->num, "0");
-	format_set_border(f->num, LXW_BORDER_THIN);
-	format_set_align(f->num, LXW_ALIGN_VERTICAL_TOP);
-	f->date = workbook_add_format(wb);
-	format_set_num_format(f->date, "yyyy-mm-dd");
-	format_set_border(f->date, LXW_BORDER_THIN);
-	format_set_align(f->date, LXW_ALIGN_VERTICAL_TOP);
-	f->pct = workbook_add_format(wb);
-	format_set_num_format(f->pct, "0.0%");
-	format_set_border(f->pct, LXW_BORDER_THIN);
-	format_set_align(f->pct, LXW_ALIGN_VERTICAL_TOP);
-	f->unlocked = workbook_add_format(wb);
+	format_set_align(f->head, LXW_ALIGN_CENTER);
+	f->money_head = cell_format(wb, "#,##0.00", false);
+	format_set_bold(f->money_head);
+	format_set_bg_color(f->money_head, 0xDDEBF7);
+	f->text = cell_format(wb, NULL, true);
+	f->wrap = f->text;
+	f->money = cell_format(wb, "#,##0.00", false);
+	f->num = cell_format(wb, "0", false);
+	f->date = cell_format(wb, "yyyy-mm-dd", false);
+	f->pct = cell_format(wb, "0.0%", false);
+	f->unlocked = cell_format(wb, NULL, true);
 	format_set_unlocked(f->unlocked);
-	format_set_border(f->unlocked, LXW_BORDER_THIN);
 	format_set_bg_color(f->unlocked, 0xFFF2CC);
-	format_set_text_wrap(f->unlocked);
-	f->unlocked_date = workbook_add_format(wb);
+	f->unlocked_date = cell_format(wb, "yyyy-mm-dd", false);
 	format_set_unlocked(f->unlocked_date);
-	format_set_num_format(f->unlocked_date, "yyyy-mm-dd");
-	format_set_border(f->unlocked_date, LXW_BORDER_THIN);
 	format_set_bg_color(f->unlocked_date, 0xFFF2CC);
+	/* text outside tables: no border */
+	f->plain = workbook_add_format(wb);
+	format_set_font_name(f->plain, "宋体");
+	format_set_font_size(f->plain, 11);
+	f->para = workbook_add_format(wb);
+	format_set_font_name(f->para, "宋体");
+	format_set_font_size(f->para, 11);
+	format_set_text_wrap(f->para);
+	format_set_align(f->para, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* Columns of a review sheet: the common ones, the rule's evidence columns
  * (bd_matcher.cols), 说明 (evidence segments without a column of their
- * own), the source row, then the reviewer's four. */
+ * own), the reviewer's four, and last the source row, which is for the
+ * office and left out of the printed area. */
 static const char *const lead[] = {
 	"序号", "flag_id", "风险等级", "状态", "村(社区)", "家庭编号", "姓名", "身份证号(脱敏)", "保障项目",
 	"月保障金额",
 };
 enum { NLEAD = 10 };
-static const char *const tail[] = { "说明", "来源（文件 行）" };
 static const char *const review[] = { "核查结论", "核查说明", "核查人", "核查日期" };
-static const double review_w[] = { 10, 30, 10, 12 };
+static const double review_w[] = { 9, 22, 8, 11 };
+/* widest a column gets before its text wraps; per common column */
+static const double lead_max[NLEAD] = { 5, 17, 5, 5, 14, 12, 8, 19, 10, 9 };
 enum { MAXCOLS = 48, MAXEV = 24 };
+#define EV_MAX_W 20.0    /* evidence columns */
+#define NOTE_MAX_W 24.0  /* 说明 */
+#define LINE_PT 13.5     /* one line of 10-point text */
+#define ROW_MIN_PT 30.0  /* room to write by hand */
 
 /* Display width of UTF-8 text: CJK and full-width characters count 2. */
 static double text_width(const char *s)
@@ -271,6 +304,16 @@ static void put_money(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v
 		worksheet_write_blank(ws, r, c, F->text);
 }
 
+/* Lines text takes in a column of width w (characters of the sheet). */
+static int lines_in(const char *text, double w)
+{
+	double t = text_width(text);
+	int n = 1;
+	while (t > (w - 1) * n && n < 20)
+		n++;
+	return n;
+}
+
 /* One sheet for rule flags [a, b). */
 static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const rflag *v, size_t a,
 		       size_t b)
@@ -292,50 +335,68 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	size_t nev = 0;
 	while (cols[nev].label && nev < MAXEV)
 		nev++;
-	const size_t c_other = NLEAD + nev, c_src = c_other + 1, c_review = c_src + 1,
-		     ncols = c_review + 4;
-	/* widths that fit: the longest value of each column, within bounds */
-	double w[MAXCOLS] = { 0 };
+	const size_t c_other = NLEAD + nev, c_review = c_other + 1, c_src = c_review + 4, ncols = c_src + 1;
 	const char *hd[MAXCOLS];
-	for (size_t c = 0; c < NLEAD; c++)
+	double w[MAXCOLS] = { 0 }, wmax[MAXCOLS];
+	for (size_t c = 0; c < NLEAD; c++) {
 		hd[c] = lead[c];
+		wmax[c] = lead_max[c];
+	}
 	if (cfg->show_full_id)
 		hd[7] = "身份证号";
-	for (size_t c = 0; c < nev; c++)
+	for (size_t c = 0; c < nev; c++) {
 		hd[NLEAD + c] = cols[c].label;
-	hd[c_other] = tail[0];
-	hd[c_src] = tail[1];
-	for (size_t c = 0; c < 4; c++)
+		wmax[NLEAD + c] = EV_MAX_W;
+	}
+	hd[c_other] = "说明";
+	wmax[c_other] = NOTE_MAX_W;
+	for (size_t c = 0; c < 4; c++) {
 		hd[c_review + c] = review[c];
-	for (size_t c = 0; c < ncols; c++)
-		w[c] = text_width(hd[c]) / 2 + 2; /* headers wrap onto two lines */
+		wmax[c_review + c] = review_w[c];
+	}
+	hd[c_src] = "来源（文件 行）";
+	wmax[c_src] = 30;
+	/* widths that fit the longest value, up to the column's maximum (then
+	 * the text wraps); a header of up to seven characters on one line */
+	for (size_t c = 0; c < ncols; c++) {
+		double t = text_width(hd[c]) + 1;
+		w[c] = t < 15 ? t : 15;
+		if (t <= 9 && wmax[c] < t) /* a header of four characters never breaks */
+			wmax[c] = t;
+	}
 	char buf[sizeof(((bd_flag *)0)->evidence) + 64], other[sizeof(buf)];
 	const char *val[MAXEV];
 	static const int lead_field[NLEAD] = { -1, F_ID, F_SEV, F_STATUS, F_VILLAGE, F_HH, F_NAME,
 					       F_IDMASK, F_PROG, F_MONTHLY };
 	for (size_t i = a; i < b; i++) {
 		for (size_t c = 1; c < NLEAD; c++) {
-			double x = text_width(v[i].f[lead_field[c]]) + 2;
+			double x = text_width(v[i].f[lead_field[c]]) + 1;
 			w[c] = x > w[c] ? x : w[c];
 		}
 		split_evidence(v[i].f[F_EVIDENCE], cols, nev, buf, sizeof(buf), val, other, sizeof(other));
 		for (size_t c = 0; c < nev; c++) {
-			double x = text_width(val[c]) + 2;
+			double x = text_width(val[c]) + 1;
 			w[NLEAD + c] = x > w[NLEAD + c] ? x : w[NLEAD + c];
 		}
-		double x = text_width(other) + 2;
+		double x = text_width(other) + 1;
 		w[c_other] = x > w[c_other] ? x : w[c_other];
-		x = text_width(v[i].f[F_SRC]) + text_width(v[i].f[F_ROW]) + 3;
+		x = text_width(v[i].f[F_SRC]) + text_width(v[i].f[F_ROW]) + 2;
 		w[c_src] = x > w[c_src] ? x : w[c_src];
 	}
 	for (size_t c = 0; c < ncols; c++) {
-		if (c >= c_review)
+		if (c >= c_review && c < c_src)
 			w[c] = review_w[c - c_review];
-		w[c] = w[c] < 6 ? 6 : w[c] > 42 ? 42 : w[c];
+		w[c] = w[c] > wmax[c] ? wmax[c] : w[c] < 5 ? 5 : w[c];
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, hd[c], F->head);
 	}
-	worksheet_set_row(ws, 0, 32, NULL);
+	int hl = 1;
+	for (size_t c = 0; c < ncols; c++) {
+		int l = lines_in(hd[c], w[c]);
+		hl = l > hl ? l : hl;
+	}
+	worksheet_set_row(ws, 0, hl * LINE_PT + 6, NULL);
+	for (size_t c = 0; c < ncols; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, hd[c], F->head);
 	lxw_row_t r = 1;
 	for (size_t i = a; i < b; i++, r++) {
 		const rflag *x = &v[i];
@@ -344,6 +405,22 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 		snprintf(idm, sizeof(idm), "%s", x->f[F_IDMASK]);
 		if (!cfg->show_full_id)
 			bd_id_remask(idm, sizeof(idm));
+		split_evidence(x->f[F_EVIDENCE], cols, nev, buf, sizeof(buf), val, other, sizeof(other));
+		/* the row is as tall as its longest wrapped text, and never
+		 * less than the room a handwritten note needs */
+		int lines = 1;
+		for (size_t c = 1; c < NLEAD; c++) {
+			int l = lines_in(c == 7 ? idm : x->f[lead_field[c]], w[c]);
+			lines = l > lines ? l : lines;
+		}
+		for (size_t c = 0; c < nev; c++) {
+			int l = lines_in(val[c], w[NLEAD + c]);
+			lines = l > lines ? l : lines;
+		}
+		int lo = lines_in(other, w[c_other]);
+		lines = lo > lines ? lo : lines;
+		double ht = lines * LINE_PT + 6;
+		worksheet_set_row(ws, r, ht > ROW_MIN_PT ? ht : ROW_MIN_PT, NULL);
 		worksheet_write_number(ws, r, 0, (double)(i - a + 1), F->num);
 		for (size_t c = 1; c < NLEAD - 1; c++) {
 			const char *s = c == 7 ? idm : x->f[lead_field[c]];
@@ -354,13 +431,12 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 			worksheet_write_string(ws, r, (lxw_col_t)c, s, F->text);
 		}
 		put_money(ws, r, NLEAD - 1, x->f[F_MONTHLY], F);
-		split_evidence(x->f[F_EVIDENCE], cols, nev, buf, sizeof(buf), val, other, sizeof(other));
 		for (size_t c = 0; c < nev; c++)
 			put_typed(ws, r, (lxw_col_t)(NLEAD + c), val[c], cols[c].type, F);
-		worksheet_write_string(ws, r, (lxw_col_t)c_other, other, text_width(other) > 40 ? F->wrap : F->text);
+		worksheet_write_string(ws, r, (lxw_col_t)c_other, other, F->text);
+		for (size_t c = c_review; c < c_src; c++)
+			worksheet_write_blank(ws, r, (lxw_col_t)c, c == c_src - 1 ? F->unlocked_date : F->unlocked);
 		worksheet_write_string(ws, r, (lxw_col_t)c_src, src, F->text);
-		for (size_t c = c_review; c < ncols; c++)
-			worksheet_write_blank(ws, r, (lxw_col_t)c, c == ncols - 1 ? F->unlocked_date : F->unlocked);
 	}
 	lxw_row_t last = r > 1 ? r - 1 : 1;
 	worksheet_freeze_panes(ws, 1, 0);
@@ -383,7 +459,7 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	dd.value_datetime = epoch;
 	dd.error_title = "核查日期";
 	dd.error_message = "请填写日期，例如 2027-01-15";
-	worksheet_data_validation_range(ws, 1, (lxw_col_t)(ncols - 1), last, (lxw_col_t)(ncols - 1), &dd);
+	worksheet_data_validation_range(ws, 1, (lxw_col_t)(c_src - 1), last, (lxw_col_t)(c_src - 1), &dd);
 	lxw_protection prot;
 	memset(&prot, 0, sizeof(prot));
 	prot.autofilter = 1;
@@ -391,13 +467,17 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	prot.format_columns = 1;
 	prot.format_rows = 1;
 	worksheet_protect(ws, NULL, &prot);
+	/* printing: A4 landscape, one page wide, header on every page, the
+	 * source column (for the office) left out */
 	worksheet_set_landscape(ws);
-	worksheet_set_paper(ws, 9); /* A4 */
-	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+	worksheet_set_paper(ws, 9);
+	worksheet_set_margins(ws, 0.3, 0.3, 0.5, 0.6);
+	worksheet_print_area(ws, 0, 0, last, (lxw_col_t)(c_src - 1));
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_repeat_rows(ws, 0, 0);
 	char footer[200];
-	snprintf(footer, sizeof(footer), "&L%s %s&C第 &P 页，共 &N 页&R%s", cfg->period, name, "核查人签字：________");
+	snprintf(footer, sizeof(footer), "&L%s %s&C第 &P 页，共 &N 页&R核查人签字：__________", cfg->period,
+		 name);
 	worksheet_set_footer(ws, footer);
 }
 
@@ -405,18 +485,21 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 			const rflag *v, size_t a, size_t b)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "说明");
-	worksheet_set_column(ws, 0, 0, 12, NULL);
-	worksheet_set_column(ws, 1, 1, 40, NULL);
-	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_set_column(ws, 0, 0, 8, NULL);
+	worksheet_set_column(ws, 1, 1, 44, NULL);
+	worksheet_set_column(ws, 2, 2, 8, NULL);
+	worksheet_set_column(ws, 3, 3, 30, NULL);
 	char t[256];
 	snprintf(t, sizeof(t), "%s 社会救助数据比对核查表（%s）", town, cfg->period);
 	worksheet_write_string(ws, 0, 0, t, F->title);
+	worksheet_set_row(ws, 0, 24, NULL);
 	snprintf(t, sizeof(t), "核查基准日：%04d-%02d-%02d　名册月份：%04d-%02d", cfg->as_of / 10000,
 		 cfg->as_of / 100 % 100, cfg->as_of % 100, cfg->roll_month / 100, cfg->roll_month % 100);
-	worksheet_write_string(ws, 1, 0, t, NULL);
+	worksheet_write_string(ws, 1, 0, t, F->plain);
 	worksheet_write_string(ws, 3, 0, "规则", F->head);
-	worksheet_write_string(ws, 3, 1, "名称", F->head);
+	worksheet_write_string(ws, 3, 1, "名称（每条规则一页，页名以规则编号开头）", F->head);
 	worksheet_write_string(ws, 3, 2, "条数", F->head);
+	worksheet_write_string(ws, 3, 3, "类别", F->head);
 	lxw_row_t r = 4;
 	for (size_t k = 0; k < bd_nmatchers; k++) {
 		size_t n = 0;
@@ -426,19 +509,31 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 			continue;
 		worksheet_write_string(ws, r, 0, bd_matchers[k].id, F->text);
 		worksheet_write_string(ws, r, 1, bd_matchers[k].name, F->text);
-		worksheet_write_number(ws, r++, 2, (double)n, F->text);
+		worksheet_write_number(ws, r, 2, (double)n, F->num);
+		worksheet_write_string(ws, r++, 3, bd_family_name(bd_matchers[k].family), F->text);
 	}
 	static const char *const howto[] = {
-		"填写说明：",
-		"1. 每个规则一页，每行一条需要核查的线索；“核查依据”写明数据来源，入户或电话核实后填写黄色各列。",
-		"2. 核查结论从下拉框选择：属实、不属实、已整改、其他；“其他”请在核查说明中写明情况。",
-		"3. 核查日期填实际核查的日期；核查人填姓名。其他各列已锁定，请勿修改。",
+		"填写说明",
+		"1. 每条规则一页，每行是一条需要核实的线索。各页的证据列（如死亡日期、车辆类型、残疾等级）写明"
+		"数据从哪里来；规则的含义和核实方法见随表下发的《比对规则说明》。",
+		"2. 入户或电话核实后，在黄色的四列填写：核查结论从下拉框选择 属实、不属实、已整改、其他；"
+		"选“其他”的请在核查说明中写明情况。核查人填姓名，核查日期填实际核查的日期（如 2027-01-15）。",
+		"3. 其他各列已锁定，请勿修改，也不要删除或移动行、列和页；可以筛选和排序。",
 		"4. 身份证号已脱敏，需要时请在业务系统中按姓名、家庭编号查询。",
-		"5. 填好后将本文件原样交回县民政局（不要改文件名和页名），系统将读回核查结论。",
+		"5. 本表可直接打印（A4 横向，每页重复表头）带去入户，回来后把结果录入本文件。",
+		"6. 填好后将本文件原样交回县民政局（xlsx 格式，不要改文件名和页名），系统将读回核查结论："
+		"核实“不属实”且情况不变的，以后不再提示；核实“属实”仍未整改的，下期升为高风险。",
 	};
 	r++;
-	for (size_t i = 0; i < BD_ARRAY_LEN(howto); i++)
-		worksheet_write_string(ws, r++, 0, howto[i], NULL);
+	for (size_t i = 0; i < BD_ARRAY_LEN(howto); i++, r++) {
+		double tw = text_width(howto[i]);
+		int lines = (int)(tw / 86) + 1;
+		worksheet_set_row(ws, r, lines * 16.0 + 4, NULL);
+		worksheet_merge_range(ws, r, 0, r, 3, howto[i], i ? F->para : F->title);
+	}
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_margins(ws, 0.6, 0.6, 0.7, 0.7);
 }
 
 static bd_err save(lxw_workbook *wb, const char *tmp, const char *final)
@@ -502,7 +597,7 @@ typedef struct lifeev {
 
 static int lifeev_cmp(const void *a, const void *b)
 {
-	return strcmp(((const lifeev *)a)->town, ((const lifeev *)b)->town);
+	return town_cmp(((const lifeev *)a)->town, ((const lifeev *)b)->town);
 }
 
 /* Reads <out>/lifecycle.csv into *out (sorted by township; caller frees
@@ -575,14 +670,15 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 		 cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100);
 	worksheet_write_string(ws, 0, 0, t, F->title);
 	write_row_strings(ws, 2, head, NH, F->head);
+	worksheet_set_row(ws, 2, 20, NULL);
 	worksheet_set_column(ws, 0, 0, 18, NULL);
-	worksheet_set_column(ws, 1, NH - 1, 10, NULL);
-	worksheet_set_column(ws, 6, 6, 14, NULL);
+	worksheet_set_column(ws, 1, NH - 1, 9, NULL);
+	worksheet_set_column(ws, 6, 6, 16, NULL);
 	lxw_row_t r = 3;
 	double tot[NH] = { 0 };
 	/* both lists are sorted by township: walk them together */
 	for (size_t i = 0, li = 0; i < n || li < nl;) {
-		const char *town = i < n && (li >= nl || strcmp(v[i].f[F_TOWN], lv[li].town) <= 0)
+		const char *town = i < n && (li >= nl || town_cmp(v[i].f[F_TOWN], lv[li].town) <= 0)
 					   ? v[i].f[F_TOWN] : lv[li].town;
 		double c[NH] = { 0 };
 		for (; i < n && !strcmp(v[i].f[F_TOWN], town); i++) {
@@ -598,7 +694,7 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 			c[lv[li].resolved ? 9 : 10]++;
 		worksheet_write_string(ws, r, 0, town[0] ? town : "未知乡镇", F->text);
 		for (int k = 1; k < NH; k++) {
-			worksheet_write_number(ws, r, (lxw_col_t)k, c[k], k == 6 ? F->money : F->text);
+			worksheet_write_number(ws, r, (lxw_col_t)k, c[k], k == 6 ? F->money : F->num);
 			tot[k] += c[k];
 		}
 		r++;
@@ -606,10 +702,18 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	lxw_row_t last = r - 1;
 	worksheet_write_string(ws, r, 0, "合计", F->head);
 	for (int k = 1; k < NH; k++)
-		worksheet_write_number(ws, r, (lxw_col_t)k, tot[k], k == 6 ? F->money : F->head);
+		worksheet_write_number(ws, r, (lxw_col_t)k, tot[k], k == 6 ? F->money_head : F->head);
 	worksheet_freeze_panes(ws, 3, 1);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 2, 2);
+	worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
 	if (last < 3)
 		return;
+	/* the charts below the table, the width of the page, one label per
+	 * township in the table's order */
+	lxw_chart_font axis_font = { .rotation = -45, .size = 9 };
 	lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_COLUMN_STACKED);
 	for (int k = 1; k <= 4; k++) {
 		lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
@@ -619,15 +723,22 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	}
 	chart_title_set_name(ch, "各乡镇提示条数（按类别）");
 	chart_axis_set_name(ch->y_axis, "条数");
-	worksheet_insert_chart(ws, r + 2, 0, ch);
-	lxw_chart *ch2 = workbook_add_chart(wb, LXW_CHART_BAR);
+	chart_axis_set_interval_unit(ch->x_axis, 1);
+	chart_axis_set_num_font(ch->x_axis, &axis_font);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_TOP);
+	lxw_chart_options at = { .x_offset = 4, .y_offset = 8, .x_scale = 1.95, .y_scale = 1.5 };
+	worksheet_insert_chart_opt(ws, r + 2, 0, ch, &at);
+	lxw_chart *ch2 = workbook_add_chart(wb, LXW_CHART_COLUMN);
 	lxw_chart_series *se = chart_add_series(ch2, NULL, NULL);
 	chart_series_set_categories(se, "汇总", 3, 0, last, 0);
 	chart_series_set_values(se, "汇总", 3, 6, last, 6);
 	chart_series_set_name(se, "多发金额(元)");
-	chart_title_set_name(ch2, "各乡镇死亡人员多发金额（元）");
+	chart_title_set_name(ch2, "各乡镇多发金额（元）");
+	chart_axis_set_name(ch2->y_axis, "元");
+	chart_axis_set_interval_unit(ch2->x_axis, 1);
+	chart_axis_set_num_font(ch2->x_axis, &axis_font);
 	chart_legend_set_position(ch2, LXW_CHART_LEGEND_NONE);
-	worksheet_insert_chart(ws, r + 2, 7, ch2);
+	worksheet_insert_chart_opt(ws, r + 26, 0, ch2, &at);
 }
 
 /* 按规则: township x rule counts. */
@@ -635,15 +746,19 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "按规则");
 	worksheet_write_string(ws, 0, 0, "乡镇(街道)", F->head);
-	worksheet_set_column(ws, 0, 0, 18, NULL);
+	worksheet_set_column(ws, 0, 0, 16, NULL);
+	const lxw_col_t tc = (lxw_col_t)(bd_nmatchers + 1);
 	for (size_t k = 0; k < bd_nmatchers; k++) {
 		char h[96];
 		snprintf(h, sizeof(h), "%s %s", bd_matchers[k].id, bd_matchers[k].name);
 		worksheet_write_string(ws, 0, (lxw_col_t)(k + 1), h, F->head);
-		worksheet_set_column(ws, (lxw_col_t)(k + 1), (lxw_col_t)(k + 1), 12, NULL);
+		worksheet_set_column(ws, (lxw_col_t)(k + 1), (lxw_col_t)(k + 1), 7.5, NULL);
 	}
-	worksheet_set_row(ws, 0, 60, NULL);
+	worksheet_write_string(ws, 0, tc, "合计", F->head);
+	worksheet_set_column(ws, tc, tc, 7.5, NULL);
+	worksheet_set_row(ws, 0, 120, NULL);
 	lxw_row_t r = 1;
+	size_t tot[64] = { 0 };
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && !strcmp(v[j].f[F_TOWN], v[i].f[F_TOWN]))
@@ -653,18 +768,30 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 			size_t c = 0;
 			for (size_t x = i; x < j; x++)
 				c += !strcmp(v[x].f[F_RULE], bd_matchers[k].id);
-			worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)c, F->text);
+			worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)c, F->num);
+			tot[k] += c;
 		}
+		worksheet_write_number(ws, r, tc, (double)(j - i), F->num);
 		r++;
 		i = j;
 	}
+	worksheet_write_string(ws, r, 0, "合计", F->head);
+	for (size_t k = 0; k < bd_nmatchers; k++)
+		worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)tot[k], F->head);
+	worksheet_write_number(ws, r, tc, (double)n, F->head);
 	worksheet_freeze_panes(ws, 1, 1);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
 }
 
 /* A CSV file as a sheet (manifest lines, rejected rows). */
-static bd_err csv_sheet(lxw_workbook *wb, const fmts *F, const char *name, const char *path)
+/* rejected.csv as the 拒收明细 sheet: Chinese headers, the reason
+ * explained beside its code, the file by its name. */
+static bd_err rejected_sheet(lxw_workbook *wb, const fmts *F, const char *path)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "拒收明细");
 	bd_csv *c;
 	bd_err e = bd_csv_open(path, "utf-8", &c);
 	if (e) {
@@ -672,17 +799,46 @@ static bd_err csv_sheet(lxw_workbook *wb, const fmts *F, const char *name, const
 		worksheet_write_string(ws, 0, 0, "（无）", NULL);
 		return BD_OK;
 	}
+	static const char *const en[] = { "file", "row", "field", "reason", "masked_value", "dataset", "detail" };
+	static const char *const zh[] = { "文件", "行", "字段", "原因", "值（脱敏）", "数据集", "说明" };
+	static const double wd[] = { 30, 7, 14, 30, 22, 18, 40 };
+	int reason_col = -1, file_col = -1;
 	bd_row row;
 	bool eof;
 	lxw_row_t r = 0;
 	while (!(e = bd_csv_next(c, &row, &eof)) && !eof && r < 1048575) {
-		for (uint32_t i = 0; i < row.ncell; i++)
-			worksheet_write_string(ws, r, (lxw_col_t)i, row.cells[i].s, r ? NULL : F->head);
+		for (uint32_t i = 0; i < row.ncell; i++) {
+			const char *s = row.cells[i].s;
+			char both[512];
+			if (!r) {
+				for (size_t k = 0; k < BD_ARRAY_LEN(en); k++)
+					if (!strcmp(s, en[k])) {
+						worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, wd[k], NULL);
+						reason_col = k == 3 ? (int)i : reason_col;
+						file_col = k == 0 ? (int)i : file_col;
+						s = zh[k];
+					}
+			} else if ((int)i == reason_col) {
+				for (int k = 0; k < BD_RJ_MAX; k++)
+					if (!strcmp(s, bd_reason_code((bd_reason)k))) {
+						snprintf(both, sizeof(both), "%s（%s）", bd_reason_zh((bd_reason)k),
+							 bd_reason_code((bd_reason)k));
+						s = both;
+						break;
+					}
+			} else if ((int)i == file_col && strrchr(s, '/')) {
+				s = strrchr(s, '/') + 1;
+			}
+			worksheet_write_string(ws, r, (lxw_col_t)i, s, r ? F->text : F->head);
+		}
 		r++;
 	}
-	worksheet_set_column(ws, 0, 0, 40, NULL);
-	worksheet_set_column(ws, 1, 8, 16, NULL);
 	bd_csv_close(c);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
 	return e;
 }
 
@@ -716,15 +872,20 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	FILE *mf = fopen(path, "r");
 	char line[8192];
 	lxw_row_t r = 0;
-	worksheet_set_column(ms, 0, 0, 120, NULL);
+	worksheet_set_column(ms, 0, 0, 150, NULL);
 	while (mf && fgets(line, sizeof(line), mf) && r < 1048575) {
 		line[strcspn(line, "\n")] = '\0';
-		worksheet_write_string(ms, r++, 0, line, NULL);
+		int lines = (int)(text_width(line) / 150) + 1;
+		worksheet_set_row(ms, r, lines * 14.0 + 2, NULL);
+		worksheet_write_string(ms, r++, 0, line, F.para);
 	}
+	worksheet_set_landscape(ms);
+	worksheet_set_paper(ms, 9);
+	worksheet_fit_to_pages(ms, 1, 0);
 	if (mf)
 		fclose(mf);
 	snprintf(path, sizeof(path), "%s/rejected.csv", cfg->out);
-	bd_err e = csv_sheet(wb, &F, "拒收明细", path);
+	bd_err e = rejected_sheet(wb, &F, path);
 	if (e) {
 		workbook_close(wb);
 		unlink(tmp);

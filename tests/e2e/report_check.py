@@ -33,8 +33,14 @@ for path in books:
         rule = ws.title.split(' ')[0]
         seen.add(rule)
         head = [c.value for c in ws[1]]
-        if head[:2] != ['序号', 'flag_id'] or head[-4:] != ['核查结论', '核查说明', '核查人', '核查日期']:
+        if head[:2] != ['序号', 'flag_id'] or head[-5:] != ['核查结论', '核查说明', '核查人', '核查日期', '来源（文件 行）']:
             bad(f'{path} {ws.title}: header {head}')
+        # printed: A4 landscape, header row on every page, the source column left out
+        if ws.page_setup.orientation != 'landscape' or ws.print_title_rows != '$1:$1' or \
+           f'{get_column_letter(len(head) - 1)}${ws.max_row}' not in str(ws.print_area):
+            bad(f'{path} {ws.title}: print setup {ws.page_setup.orientation} {ws.print_title_rows} {ws.print_area}')
+        if min((ws.row_dimensions[i].height or 0) for i in range(2, ws.max_row + 1)) < 30:
+            bad(f'{path} {ws.title}: rows must leave room to write by hand')
         if not ws.protection.sheet:
             bad(f'{path} {ws.title}: not protected')
         if ws.freeze_panes != 'A2':
@@ -54,7 +60,7 @@ for path in books:
             fid = r[1].value
             got[fid] = r
             if any(r[c].protection.locked for c in range(review, review + 4)) or \
-               any(not r[c].protection.locked for c in range(review)):
+               any(not r[c].protection.locked for c in list(range(review)) + [review + 4]):
                 bad(f'{path} {ws.title}: reviewer columns must be the only unlocked ones')
         exp = rules.get(rule, {})
         if set(got) != set(exp):
