@@ -6,6 +6,7 @@
 #include "bd/match.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -536,9 +537,24 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 	worksheet_set_margins(ws, 0.6, 0.6, 0.7, 0.7);
 }
 
+/* libxlsxwriter stamps docProps/core.xml with gmtime(), which is not
+ * reentrant: workbooks are filled in parallel but closed one at a time. */
+static pthread_mutex_t close_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Closes a workbook that failed half-way and removes its temporary file. */
+static void discard(lxw_workbook *wb, const char *tmp)
+{
+	pthread_mutex_lock(&close_mu);
+	workbook_close(wb);
+	pthread_mutex_unlock(&close_mu);
+	unlink(tmp);
+}
+
 static bd_err save(lxw_workbook *wb, const char *tmp, const char *final)
 {
+	pthread_mutex_lock(&close_mu);
 	lxw_error le = workbook_close(wb);
+	pthread_mutex_unlock(&close_mu);
 	if (le != LXW_NO_ERROR) {
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", final, lxw_strerror(le));
@@ -857,8 +873,7 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	size_t nl;
 	bd_err le = load_lifecycle(cfg, &lv, &nl);
 	if (le) {
-		workbook_close(wb);
-		unlink(tmp);
+		discard(wb, tmp);
 		return le;
 	}
 	summary_sheet(wb, &F, cfg, v, n, lv, nl);
@@ -887,14 +902,47 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	snprintf(path, sizeof(path), "%s/rejected.csv", cfg->out);
 	bd_err e = rejected_sheet(wb, &F, path);
 	if (e) {
-		workbook_close(wb);
-		unlink(tmp);
+		discard(wb, tmp);
 		return e;
 	}
 	e = save(wb, tmp, final);
 	if (!e && report)
 		fprintf(report, "  %s（汇总）\n", final);
 	return e;
+}
+
+/* The workbooks are independent: townships and the summary are written by
+ * cfg->threads workers; what each wrote is reported in order afterwards. */
+typedef struct rtask {
+	size_t a, b;          /* flags of one township; a == b: the summary */
+	bool summary;
+	bd_err e;
+	char msg[512];
+} rtask;
+
+typedef struct rpool {
+	const bd_config *cfg;
+	const flagset *fs;
+	rtask *t;
+	size_t n, next;
+	pthread_mutex_t mu;
+} rpool;
+
+static void *report_worker(void *arg)
+{
+	rpool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		size_t k = p->next < p->n ? p->next++ : p->n;
+		pthread_mutex_unlock(&p->mu);
+		if (k == p->n)
+			return NULL;
+		rtask *t = &p->t[k];
+		t->e = t->summary ? summary_workbook(p->cfg, p->fs->v, p->fs->n, NULL)
+				  : township_workbook(p->cfg, p->fs->v, t->a, t->b, NULL);
+		if (t->e) /* messages are per thread: carry it to the caller */
+			snprintf(t->msg, sizeof(t->msg), "%s", bd_last_error());
+	}
 }
 
 bd_err bd_report(const bd_config *cfg, FILE *report)
@@ -905,15 +953,50 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 	bd_err e = load_flags(path, &fs);
 	if (!e && fs.n)
 		qsort(fs.v, fs.n, sizeof(*fs.v), by_town_rule);
-	for (size_t i = 0; !e && i < fs.n;) {
+	size_t ntask = 1;
+	for (size_t i = 1; !e && i <= fs.n; i++)
+		ntask += i == fs.n || strcmp(fs.v[i].f[F_TOWN], fs.v[i - 1].f[F_TOWN]);
+	rtask *t = e ? NULL : calloc(ntask, sizeof(*t));
+	if (!e && !t)
+		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	if (e) {
+		free_flags(&fs);
+		return e;
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < fs.n;) {
 		size_t j = i;
 		while (j < fs.n && !strcmp(fs.v[j].f[F_TOWN], fs.v[i].f[F_TOWN]))
 			j++;
-		e = township_workbook(cfg, fs.v, i, j, report);
+		t[k].a = i;
+		t[k++].b = j;
 		i = j;
 	}
-	if (!e)
-		e = summary_workbook(cfg, fs.v, fs.n, report);
+	t[k++].summary = true;
+	rpool p = { .cfg = cfg, .fs = &fs, .t = t, .n = k };
+	pthread_mutex_init(&p.mu, NULL);
+	int nth = cfg->threads < (int)k ? cfg->threads : (int)k;
+	pthread_t th[64];
+	int started = 0;
+	for (; started < nth - 1 && started < 64; started++)
+		if (pthread_create(&th[started], NULL, report_worker, &p))
+			break;
+	report_worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	for (size_t i = 0; i < k && !e; i++) {
+		if (t[i].e) {
+			e = bd_fail(t[i].e, "%s", t[i].msg);
+		} else if (report && t[i].summary) {
+			fprintf(report, "  %s/%s_汇总.xlsx（汇总）\n", cfg->out, cfg->period);
+		} else if (report) {
+			const char *town = fs.v[t[i].a].f[F_TOWN];
+			fprintf(report, "  %s/%s_%s_核查表.xlsx（%zu 条）\n", cfg->out, cfg->period,
+				town[0] ? town : "未知乡镇", t[i].b - t[i].a);
+		}
+	}
+	free(t);
 	free_flags(&fs);
 	return e;
 }
