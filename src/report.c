@@ -119,7 +119,7 @@ static int by_town_rule(const void *a, const void *b)
 
 typedef struct fmts {
 	lxw_format *title, *head, *text, *money, *num, *date, *pct, *unlocked, *unlocked_date, *wrap;
-	lxw_format *plain, *para, *money_head;
+	lxw_format *plain, *para, *money_head, *nowrap;
 } fmts;
 
 /* A cell format: 宋体 10 (what Chinese offices print with; other systems
@@ -152,6 +152,7 @@ static void make_formats(lxw_workbook *wb, fmts *f)
 	format_set_bold(f->money_head);
 	format_set_bg_color(f->money_head, 0xDDEBF7);
 	f->text = cell_format(wb, NULL, true);
+	f->nowrap = cell_format(wb, NULL, false);
 	f->wrap = f->text;
 	f->money = cell_format(wb, "#,##0.00", false);
 	f->num = cell_format(wb, "0", false);
@@ -492,8 +493,8 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 	worksheet_set_column(ws, 3, 3, 30, NULL);
 	char t[256];
 	snprintf(t, sizeof(t), "%s 社会救助数据比对核查表（%s）", town, cfg->period);
-	worksheet_write_string(ws, 0, 0, t, F->title);
 	worksheet_set_row(ws, 0, 24, NULL);
+	worksheet_write_string(ws, 0, 0, t, F->title);
 	snprintf(t, sizeof(t), "核查基准日：%04d-%02d-%02d　名册月份：%04d-%02d", cfg->as_of / 10000,
 		 cfg->as_of / 100 % 100, cfg->as_of % 100, cfg->roll_month / 100, cfg->roll_month % 100);
 	worksheet_write_string(ws, 1, 0, t, F->plain);
@@ -685,8 +686,8 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	snprintf(t, sizeof(t), "%s 社会救助数据比对汇总（基准日 %04d-%02d-%02d）", cfg->period,
 		 cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100);
 	worksheet_write_string(ws, 0, 0, t, F->title);
-	write_row_strings(ws, 2, head, NH, F->head);
 	worksheet_set_row(ws, 2, 20, NULL);
+	write_row_strings(ws, 2, head, NH, F->head);
 	worksheet_set_column(ws, 0, 0, 18, NULL);
 	worksheet_set_column(ws, 1, NH - 1, 9, NULL);
 	worksheet_set_column(ws, 6, 6, 16, NULL);
@@ -761,6 +762,7 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_t n)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "按规则");
+	worksheet_set_row(ws, 0, 120, NULL);
 	worksheet_write_string(ws, 0, 0, "乡镇(街道)", F->head);
 	worksheet_set_column(ws, 0, 0, 16, NULL);
 	const lxw_col_t tc = (lxw_col_t)(bd_nmatchers + 1);
@@ -772,7 +774,6 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 	}
 	worksheet_write_string(ws, 0, tc, "合计", F->head);
 	worksheet_set_column(ws, tc, tc, 7.5, NULL);
-	worksheet_set_row(ws, 0, 120, NULL);
 	lxw_row_t r = 1;
 	size_t tot[64] = { 0 };
 	for (size_t i = 0; i < n;) {
@@ -803,6 +804,135 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 }
 
 /* A CSV file as a sheet (manifest lines, rejected rows). */
+/* ---- 运行清单: manifest.json flattened into 键 / 值 rows ---- */
+
+typedef struct jflat {
+	const char *p, *end;
+	char key[512];
+	lxw_worksheet *ws;
+	const fmts *F;
+	lxw_row_t r;
+	bool bad;
+} jflat;
+
+static void jskip(jflat *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\r' || *j->p == '\t'))
+		j->p++;
+}
+
+/* A JSON string at j->p into out (escapes of our own writer: \" \\ \n
+ * \uXXXX kept as written). */
+static void jstring(jflat *j, char *out, size_t cap)
+{
+	size_t n = 0;
+	j->p++; /* the quote */
+	while (j->p < j->end && *j->p != '"') {
+		char c = *j->p++;
+		if (c == '\\' && j->p < j->end) {
+			c = *j->p++;
+			c = c == 'n' ? ' ' : c == 't' ? ' ' : c;
+		}
+		if (n + 1 < cap)
+			out[n++] = c;
+	}
+	j->p++;
+	out[n] = '\0';
+}
+
+static void jrow(jflat *j, const char *value)
+{
+	if (j->r >= 1048575)
+		return;
+	worksheet_write_string(j->ws, j->r, 0, j->key, j->F->nowrap);
+	worksheet_write_string(j->ws, j->r++, 1, value, j->F->nowrap);
+}
+
+static void jvalue(jflat *j, int depth)
+{
+	jskip(j);
+	if (j->p >= j->end || depth > 32) {
+		j->bad = true;
+		return;
+	}
+	size_t klen = strlen(j->key);
+	if (*j->p == '{' || *j->p == '[') {
+		bool obj = *j->p == '{';
+		j->p++;
+		for (int i = 0; !j->bad; i++) {
+			jskip(j);
+			if (j->p < j->end && (*j->p == '}' || *j->p == ']')) {
+				j->p++;
+				break;
+			}
+			if (obj) {
+				char k[128];
+				if (j->p >= j->end || *j->p != '"') {
+					j->bad = true;
+					break;
+				}
+				jstring(j, k, sizeof(k));
+				snprintf(j->key + klen, sizeof(j->key) - klen, "%s%s", klen ? "." : "", k);
+				jskip(j);
+				if (j->p < j->end && *j->p == ':')
+					j->p++;
+			} else {
+				snprintf(j->key + klen, sizeof(j->key) - klen, "[%d]", i + 1);
+			}
+			jvalue(j, depth + 1);
+			j->key[klen] = '\0';
+			jskip(j);
+			if (j->p < j->end && *j->p == ',')
+				j->p++;
+		}
+		return;
+	}
+	char v[1024];
+	if (*j->p == '"') {
+		jstring(j, v, sizeof(v));
+	} else {
+		size_t n = 0;
+		while (j->p < j->end && !strchr(",}] \n\r\t", *j->p) && n + 1 < sizeof(v))
+			v[n++] = *j->p++;
+		v[n] = '\0';
+	}
+	jrow(j, v);
+}
+
+/* The manifest as rows of 键 (path: inputs[1].files[1].rows.read) and 值,
+ * printable and filterable; the raw file stays beside the workbooks. */
+static void manifest_sheet(lxw_workbook *wb, const fmts *F, const char *path)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "运行清单");
+	worksheet_set_column(ws, 0, 0, 52, NULL);
+	worksheet_set_column(ws, 1, 1, 70, NULL);
+	worksheet_write_string(ws, 0, 0, "键（manifest.json 中的位置）", F->head);
+	worksheet_write_string(ws, 0, 1, "值", F->head);
+	FILE *f = fopen(path, "rb");
+	bd_buf b = BD_BUF_INIT((size_t)64 << 20);
+	char chunk[65536];
+	size_t got;
+	while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (bd_buf_add(&b, chunk, got)) {
+			bd_clear_error();
+			break;
+		}
+	if (f)
+		fclose(f);
+	jflat j = { .p = b.data, .end = b.data + b.len, .ws = ws, .F = F, .r = 1 };
+	if (b.len)
+		jvalue(&j, 0);
+	if (!b.len || j.bad)
+		worksheet_write_string(ws, j.r, 0, "（manifest.json 缺失或无法读取，请看输出目录中的原文件）", F->nowrap);
+	bd_buf_release(&b);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_autofilter(ws, 0, 0, j.r > 1 ? j.r - 1 : 1, 1);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_repeat_rows(ws, 0, 0);
+}
+
 /* rejected.csv as the 拒收明细 sheet: Chinese headers, the reason
  * explained beside its code, the file by its name. */
 static bd_err rejected_sheet(lxw_workbook *wb, const fmts *F, const char *path)
@@ -817,7 +947,7 @@ static bd_err rejected_sheet(lxw_workbook *wb, const fmts *F, const char *path)
 	}
 	static const char *const en[] = { "file", "row", "field", "reason", "masked_value", "dataset", "detail" };
 	static const char *const zh[] = { "文件", "行", "字段", "原因", "值（脱敏）", "数据集", "说明" };
-	static const double wd[] = { 30, 7, 14, 30, 22, 18, 40 };
+	static const double wd[] = { 30, 7, 14, 56, 22, 18, 44 };
 	int reason_col = -1, file_col = -1;
 	bd_row row;
 	bool eof;
@@ -845,7 +975,7 @@ static bd_err rejected_sheet(lxw_workbook *wb, const fmts *F, const char *path)
 			} else if ((int)i == file_col && strrchr(s, '/')) {
 				s = strrchr(s, '/') + 1;
 			}
-			worksheet_write_string(ws, r, (lxw_col_t)i, s, r ? F->text : F->head);
+			worksheet_write_string(ws, r, (lxw_col_t)i, s, r ? F->nowrap : F->head);
 		}
 		r++;
 	}
@@ -863,7 +993,9 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	char final[4200], tmp[4300], path[4200];
 	snprintf(final, sizeof(final), "%s/%s_汇总.xlsx", cfg->out, cfg->period);
 	snprintf(tmp, sizeof(tmp), "%s/.%s_汇总.xlsx.tmp", cfg->out, cfg->period);
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL };
+	/* constant memory: 拒收明细 may hold a province's rejected rows; every
+	 * sheet is written row by row */
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
 	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
 	if (!wb)
 		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
@@ -882,23 +1014,8 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	free(lv);
 	by_rule_sheet(wb, &F, v, n);
 	/* the manifest, one line per row, and the rejected rows */
-	lxw_worksheet *ms = workbook_add_worksheet(wb, "运行清单");
 	snprintf(path, sizeof(path), "%s/manifest.json", cfg->out);
-	FILE *mf = fopen(path, "r");
-	char line[8192];
-	lxw_row_t r = 0;
-	worksheet_set_column(ms, 0, 0, 150, NULL);
-	while (mf && fgets(line, sizeof(line), mf) && r < 1048575) {
-		line[strcspn(line, "\n")] = '\0';
-		int lines = (int)(text_width(line) / 150) + 1;
-		worksheet_set_row(ms, r, lines * 14.0 + 2, NULL);
-		worksheet_write_string(ms, r++, 0, line, F.para);
-	}
-	worksheet_set_landscape(ms);
-	worksheet_set_paper(ms, 9);
-	worksheet_fit_to_pages(ms, 1, 0);
-	if (mf)
-		fclose(mf);
+	manifest_sheet(wb, &F, path);
 	snprintf(path, sizeof(path), "%s/rejected.csv", cfg->out);
 	bd_err e = rejected_sheet(wb, &F, path);
 	if (e) {

@@ -124,6 +124,9 @@ if not total or abs(total[0][6] - over) > 0.01:
 charts = [n for n in zipfile.ZipFile(sp).namelist() if n.startswith('xl/charts/chart')]
 if len(charts) != 2:
     bad(f'summary charts {charts}')
+man = {r[0]: r[1] for r in sw['运行清单'].iter_rows(min_row=2, values_only=True)}
+if man.get('flags_total') != str(len(flags)) or man.get('period') != period:
+    bad(f'运行清单 must flatten the manifest: {list(man.items())[:5]}')
 rej = sum(1 for _ in open(f'{out}/rejected.csv', encoding='utf-8-sig')) - 1
 if sw['拒收明细'].max_row - 1 != rej:
     bad(f'rejected sheet {sw["拒收明细"].max_row - 1} rows, rejected.csv {rej}')
