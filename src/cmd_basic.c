@@ -1,6 +1,7 @@
 /* cmd_basic.c - keygen, ingest, stats, match, report, run, review. */
 #include "bd/cmd.h"
 #include "bd/config.h"
+#include "bd/history.h"
 #include "bd/index.h"
 #include "bd/ingest.h"
 #include "bd/key.h"
@@ -185,6 +186,15 @@ int bd_cmd_stats(int argc, char **argv)
 			printf("\n");
 		}
 		free(js);
+	}
+	bd_history_info hi;
+	if (!e && !(e = bd_history_info_get(ix, &hi))) {
+		printf("\n比对历史：%s\n", hi.runs[0] ? "" : "尚未比对");
+		if (hi.runs[0])
+			printf("  已比对的期次 %s；记住的提示 %zu 条，已读回核查结论 %zu 条"
+			       "（属实 %zu，不属实 %zu，已整改 %zu，其他 %zu）\n",
+			       hi.runs, hi.flags, hi.reviewed, hi.by_outcome[BD_OUT_TRUE], hi.by_outcome[BD_OUT_FALSE],
+			       hi.by_outcome[BD_OUT_FIXED], hi.by_outcome[BD_OUT_OTHER]);
 	}
 	bd_index_close(ix);
 	bd_config_free(cfg);

@@ -329,3 +329,41 @@ void bd_history_abort(bd_history *h)
 		mdb_txn_abort(h->txn);
 	free(h);
 }
+
+bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	MDB_txn *txn;
+	MDB_dbi flags, meta;
+	int rc = mdb_txn_begin(bd_index_env(ix), NULL, MDB_RDONLY, &txn);
+	if (rc)
+		return mdb_fail(rc, "读取");
+	static const char k[] = "history:runs";
+	MDB_val key = { sizeof(k) - 1, (void *)k }, val;
+	if (!mdb_dbi_open(txn, "meta", 0, &meta) && !mdb_get(txn, meta, &key, &val))
+		snprintf(out->runs, sizeof(out->runs), "%.*s", (int)val.mv_size, (const char *)val.mv_data);
+	bd_err e = BD_OK;
+	if (!mdb_dbi_open(txn, "flags", 0, &flags)) {
+		MDB_cursor *c = NULL;
+		bd_hist *x = malloc(sizeof(*x));
+		if (!x)
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+		else if ((rc = mdb_cursor_open(txn, flags, &c)))
+			e = mdb_fail(rc, "读取");
+		for (rc = e ? MDB_NOTFOUND : mdb_cursor_get(c, &key, &val, MDB_FIRST); !e && rc == 0;
+		     rc = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
+			if ((e = decode(&val, x)))
+				break;
+			out->flags++;
+			out->reviewed += x->outcome != BD_OUT_NONE;
+			out->by_outcome[x->outcome]++;
+		}
+		if (!e && rc != MDB_NOTFOUND)
+			e = mdb_fail(rc, "读取");
+		if (c)
+			mdb_cursor_close(c);
+		free(x);
+	}
+	mdb_txn_abort(txn);
+	return e;
+}

@@ -50,6 +50,15 @@ void bd_hist_drop(bd_hist *h, const char *p);
 /* Appends p (the oldest falls off when full). */
 void bd_hist_add(bd_hist *h, const char *p);
 
+/* What the history holds, read-only (for bidui stats): the periods run
+ * ("" when none), the flags remembered and how many have a review. */
+typedef struct bd_history_info {
+	char runs[512];
+	size_t flags, reviewed;
+	size_t by_outcome[BD_OUT_OTHER + 1];
+} bd_history_info;
+bd_err bd_history_info_get(bd_index *ix, bd_history_info *out);
+
 typedef struct bd_history bd_history;
 
 /*

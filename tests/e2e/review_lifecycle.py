@@ -126,6 +126,9 @@ total = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if r[0].value == 
 got = {h: total[i] for i, h in enumerate(head)}
 if (got['新增'], got['持续'], got['已消除'], got['不属实']) != (man['new'], man['persisting'], len(gone), 1):
     bad.append(f'summary lifecycle columns {got}')
+st = sh('stats').stdout
+if '已比对的期次 2026Q4,2027Q1' not in st or '已读回核查结论 4 条（属实 1，不属实 2，已整改 1，其他 0）' not in st:
+    bad.append(f'stats must show the history: {st[-300:]}')
 for b in bad:
     print(b)
 print(f'{len(q4)} flags in 2026Q4, {len(q1)} in 2027Q1: {man}')
