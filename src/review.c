@@ -27,14 +27,12 @@ static const char *cell(const bd_row *r, int col)
 	return col >= 0 && (uint32_t)col < r->ncell ? r->cells[col].s : "";
 }
 
-/* Copies s without surrounding spaces. */
+/* Copies s without surrounding white space (full-width and line breaks
+ * included: reviewers type them). */
 static void trimmed(const char *s, char *out, size_t cap)
 {
-	while (*s == ' ')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-		n--;
+	size_t n;
+	s = bd_trim(s, strlen(s), &n);
 	if (n >= cap) {
 		n = cap - 1;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)

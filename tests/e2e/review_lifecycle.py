@@ -41,7 +41,7 @@ f_unknown = pick('C06', skip={f_fixed['flag_id']})      # its flag_id altered
 plan = {f_false['flag_id']: ('不属实', '核实为单位统一报销，个人负担不实', '王芳', '2027-01-10'),
         f_c07['flag_id']: ('不属实', '', '李强', '2027-01-11'),
         f_true['flag_id']: ('属实', '已死亡，家属未报', '张伟', '2027-01-12'),
-        f_fixed['flag_id']: ('已整改', '已停发', '张伟', ''),
+        f_fixed['flag_id']: ('已整改\u3000', '已停发', '张伟', ''),   # a full-width space typed after it
         f_badval['flag_id']: ('是', '', '', ''),
         f_baddate['flag_id']: ('属实', '', '赵敏', '下周'),
         f_unknown['flag_id']: ('属实', '', '', '')}
