@@ -567,6 +567,23 @@ static bd_err build_households(rollload *L, bd_roll *out)
 		uint32_t h = out->rows[i].household;
 		out->hh_rows[out->hh_first[h] + fill[h]++] = (uint32_t)i;
 	}
+	/* a household known only by its head's ID (低保 files list 户主身份证号,
+	 * not a 家庭编号) is shown as 户主 <name> where the head is on the roll:
+	 * what a reviewer looks a family up by */
+	for (size_t i = 0; i < n; i++) {
+		rawrow *w = &L->rows[i];
+		if (out->rows[i].household_id[0] || !w->head_ok)
+			continue;
+		uint32_t h = out->rows[i].household;
+		for (uint32_t k = out->hh_first[h]; k < out->hh_first[h + 1]; k++) {
+			const bd_rollrow *hr = &out->rows[out->hh_rows[k]];
+			if (!memcmp(hr->hid, w->head, 32) && hr->name[0]) {
+				snprintf(out->rows[i].household_id, sizeof(out->rows[i].household_id), "户主 %s",
+					 hr->name);
+				break;
+			}
+		}
+	}
 	/* a household amount is shared by the household's persons on that
 	 * programme (DATA.md); evidence then says 按户均估算 */
 	for (size_t i = 0; i < n; i++) {
