@@ -335,7 +335,7 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	const bd_evcol *cols = m && m->cols ? m->cols : (const bd_evcol[]){ { NULL, BD_COL_TEXT, 0, false } };
 	size_t nev = 0;
-	while (cols[nev].label && nev < MAXEV)
+	while (nev < MAXEV && cols[nev].label)
 		nev++;
 	const size_t c_other = NLEAD + nev, c_review = c_other + 1, c_src = c_review + 4, ncols = c_src + 1;
 	const char *hd[MAXCOLS];
