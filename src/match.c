@@ -38,17 +38,92 @@ const char *bd_severity_name(bd_severity s)
 	return "";
 }
 
+/* The string arena of a bd_flags: chunks that never move. */
+struct bd_chunk {
+	struct bd_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* A copy of s in fl's arena, or NULL when out of memory. */
+static char *arena_strdup(bd_flags *fl, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct bd_chunk *c = fl->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		c = malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = fl->chunks;
+		c->used = 0;
+		c->cap = cap;
+		fl->chunks = c;
+	}
+	char *d = c->data + c->used;
+	memcpy(d, s, n);
+	c->used += n;
+	return d;
+}
+
+static bd_err flags_grow(bd_flags *fl, size_t more)
+{
+	if (fl->n + more <= fl->cap)
+		return BD_OK;
+	size_t cap = fl->cap ? fl->cap * 2 : 64;
+	while (cap < fl->n + more)
+		cap *= 2;
+	bd_flagrec *n = realloc(fl->f, cap * sizeof(*n));
+	if (!n)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	fl->f = n;
+	fl->cap = cap;
+	return BD_OK;
+}
+
 bd_err bd_flags_add(bd_flags *fl, const bd_flag *f)
 {
-	if (fl->n == fl->cap) {
-		size_t cap = fl->cap ? fl->cap * 2 : 64;
-		bd_flag *n = realloc(fl->f, cap * sizeof(*n));
-		if (!n)
-			return bd_fail(BD_ERR_NOMEM, "out of memory");
-		fl->f = n;
-		fl->cap = cap;
-	}
-	fl->f[fl->n++] = *f;
+	bd_err e = flags_grow(fl, 1);
+	if (e)
+		return e;
+	bd_flagrec *r = &fl->f[fl->n];
+	r->rule = f->rule;
+	r->programme = f->programme;
+	r->source_dataset = f->source_dataset;
+	r->severity = f->severity;
+	r->has_subject = f->has_subject;
+	r->recovered = f->recovered;
+	memcpy(r->subject, f->subject, 32);
+	r->monthly = f->monthly;
+	r->overpaid = f->overpaid;
+	r->source_row = f->source_row;
+	if (!(r->evkey = arena_strdup(fl, f->evkey)) || !(r->township = arena_strdup(fl, f->township)) ||
+	    !(r->village = arena_strdup(fl, f->village)) ||
+	    !(r->household_id = arena_strdup(fl, f->household_id)) || !(r->name = arena_strdup(fl, f->name)) ||
+	    !(r->idmask = arena_strdup(fl, f->idmask)) || !(r->evidence = arena_strdup(fl, f->evidence)))
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	fl->n++;
+	return BD_OK;
+}
+
+bd_err bd_flags_take(bd_flags *dst, bd_flags *src)
+{
+	bd_err e = src->n ? flags_grow(dst, src->n) : BD_OK;
+	if (e)
+		return e;
+	if (src->n)
+		memcpy(dst->f + dst->n, src->f, src->n * sizeof(*src->f));
+	dst->n += src->n;
+	/* the strings stay where they are: their chunks change owner */
+	struct bd_chunk **tail = &src->chunks;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = dst->chunks;
+	dst->chunks = src->chunks;
+	src->chunks = NULL;
+	free(src->f);
+	src->f = NULL;
+	src->n = src->cap = 0;
 	return BD_OK;
 }
 
@@ -77,6 +152,10 @@ void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
 
 void bd_flags_release(bd_flags *fl)
 {
+	for (struct bd_chunk *c = fl->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
 	free(fl->f);
 	memset(fl, 0, sizeof(*fl));
 }
@@ -731,8 +810,8 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		}
 		if (rr[p].err && !e)
 			e = bd_fail(rr[p].err, "[rule %s] %s", m->id, rr[p].errmsg);
-		for (size_t i = 0; !e && i < rr[p].out.n; i++)
-			e = bd_flags_add(out, &rr[p].out.f[i]);
+		if (!e)
+			e = bd_flags_take(out, &rr[p].out);
 		bd_flags_release(&rr[p].out);
 	}
 	free(rr);
@@ -773,7 +852,7 @@ static bd_err rule_params(const bd_config *cfg, const bd_matcher *m, const char 
 }
 
 typedef struct sortflag {
-	bd_flag *f;
+	bd_flagrec *f;
 	int rule_order;
 	char id[17];
 	char subject[65];
@@ -927,7 +1006,8 @@ static bd_err life_scan(void *ctx, const char *fid, bd_hist *h, bool *changed)
 
 /* Sets status, first_seen and the review's consequences of every flag
  * from the index's history, and records this run there (not committed). */
-static bd_err apply_history(const bd_config *cfg, bd_history *h, sortflag *s, size_t n, lifectx *lc)
+static bd_err apply_history(const bd_config *cfg, bd_history *h, bd_flags *fl, sortflag *s, size_t n,
+			    lifectx *lc)
 {
 	lc->cfg = cfg;
 	lc->prev = bd_history_prev(h);
@@ -939,7 +1019,7 @@ static bd_err apply_history(const bd_config *cfg, bd_history *h, sortflag *s, si
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	bd_err e = BD_OK;
 	for (size_t i = 0; i < n && !e; i++) {
-		bd_flag *f = s[i].f;
+		bd_flagrec *f = s[i].f;
 		const bd_matcher *m = &bd_matchers[s[i].rule_order];
 		snprintf(lc->ids[i], sizeof(lc->ids[i]), "%s", s[i].id);
 		bool found;
@@ -953,8 +1033,16 @@ static bd_err apply_history(const bd_config *cfg, bd_history *h, sortflag *s, si
 			s[i].suppressed = true;
 		} else if (x->outcome == BD_OUT_TRUE) {
 			f->severity = BD_SEV_HIGH;
-			bd_ev(f, "说明", "上期核实属实未整改（%s%s%s）", x->review_period,
-			      x->reviewer[0] ? "，核查人 " : "", x->reviewer);
+			char ev[1536];
+			snprintf(ev, sizeof(ev), "%s%s说明：上期核实属实未整改（%s%s%s）", f->evidence,
+				 f->evidence[0] ? "；" : "", x->review_period, x->reviewer[0] ? "，核查人 " : "",
+				 x->reviewer);
+			char *d = arena_strdup(fl, ev);
+			if (!d) {
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+				break;
+			}
+			f->evidence = d;
 		}
 		bd_hist_add(x, cfg->period);
 		x->evhash = evh;
@@ -1027,7 +1115,7 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 	if (!s)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < fl->n; i++) {
-		bd_flag *f = &fl->f[i];
+		bd_flagrec *f = &fl->f[i];
 		s[i].f = f;
 		s[i].rule_order = order[i];
 		if (f->has_subject)
@@ -1062,7 +1150,7 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 	lifectx lc = { 0 };
 	bd_err he = bd_history_begin(bd_facts_index(facts), cfg->period, nflags * 512 + ((size_t)4 << 20), &hist);
 	if (!he)
-		he = apply_history(cfg, hist, s, nflags, &lc);
+		he = apply_history(cfg, hist, fl, s, nflags, &lc);
 	if (!he)
 		he = write_lifecycle(cfg, &lc);
 	free(lc.ids);
@@ -1094,9 +1182,9 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 			"subject_hid,name,id_masked,programme,monthly_amount,overpaid,evidence,"
 			"source_dataset,source_row,first_seen\n", out) >= 0;
 	for (size_t i = 0; ok && i < nflags; i++) {
-		const bd_flag *f = s[i].f;
+		const bd_flagrec *f = s[i].f;
 		const bd_matcher *m = &bd_matchers[s[i].rule_order];
-		char row[16], idmask[sizeof(f->idmask)];
+		char row[16], idmask[32];
 		snprintf(row, sizeof(row), "%u", f->source_row);
 		snprintf(idmask, sizeof(idmask), "%s", f->idmask);
 		if (!cfg->show_full_id)
@@ -1113,7 +1201,7 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 		if (ok) {
 			put_money(out, f->monthly, ',');
 			put_money(out, f->overpaid, ',');
-			char ev[sizeof(f->evidence) + 40];
+			char ev[1600];
 			snprintf(ev, sizeof(ev), "%s%s", f->evidence,
 				 f->recovered && strcmp(f->rule, "Q01") ? "；说明：号码已修复" : "");
 			ok = bd_csv_puts(out, ev, ',') &&

@@ -81,9 +81,25 @@ typedef struct bd_flag {
 	uint32_t source_row;
 } bd_flag;
 
+/* A flag as the engine keeps it once added: the strings live in the
+ * owning bd_flags' arena, exactly as long as they are (a bd_flag is
+ * 1.5 KiB, most of it empty). */
+typedef struct bd_flagrec {
+	const char *rule, *programme, *source_dataset;
+	bd_severity severity;
+	bool has_subject, recovered;
+	uint8_t subject[32];
+	int64_t monthly, overpaid;
+	uint32_t source_row;
+	char *evkey, *township, *village, *household_id, *name, *idmask, *evidence;
+} bd_flagrec;
+
+struct bd_chunk;
+
 typedef struct bd_flags {
-	bd_flag *f;
+	bd_flagrec *f;
 	size_t n, cap;
+	struct bd_chunk *chunks;  /* string arena, freed by bd_flags_release */
 } bd_flags;
 
 /* Appends "label：value" to f->evidence, after a "；" when it is not the
@@ -93,8 +109,10 @@ typedef struct bd_flags {
 void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Adds a flag (copied). */
+/* Adds a flag (copied into fl's arena). */
 bd_err bd_flags_add(bd_flags *fl, const bd_flag *f);
+/* Moves every flag of src to the end of dst (src is left empty). */
+bd_err bd_flags_take(bd_flags *dst, bd_flags *src);
 void bd_flags_release(bd_flags *fl);
 
 /* Fills the common columns of f from a roll row. */
