@@ -63,9 +63,24 @@ static bd_err load_flags(const char *path, flagset *fs)
 			fs->v = nv;
 			fs->cap = cap;
 		}
-		rflag *r = &fs->v[fs->n++];
+		/* one allocation per flag: the fields end to end (f[0] owns it) */
+		size_t len = 0;
 		for (int k = 0; k < F_MAX; k++)
-			r->f[k] = strdup((uint32_t)map[k] < row.ncell ? row.cells[map[k]].s : "");
+			len += ((uint32_t)map[k] < row.ncell ? row.cells[map[k]].n : 0) + 1;
+		char *block = malloc(len);
+		if (!block) {
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+			break;
+		}
+		rflag *r = &fs->v[fs->n++];
+		for (int k = 0; k < F_MAX; k++) {
+			uint32_t n = (uint32_t)map[k] < row.ncell ? row.cells[map[k]].n : 0;
+			r->f[k] = block;
+			if (n)
+				memcpy(block, row.cells[map[k]].s, n);
+			block[n] = '\0';
+			block += n + 1;
+		}
 	}
 	bd_csv_close(c);
 	return e;
@@ -74,8 +89,7 @@ static bd_err load_flags(const char *path, flagset *fs)
 static void free_flags(flagset *fs)
 {
 	for (size_t i = 0; i < fs->n; i++)
-		for (int k = 0; k < F_MAX; k++)
-			free(fs->v[i].f[k]);
+		free(fs->v[i].f[0]); /* the row's block */
 	free(fs->v);
 }
 
