@@ -88,7 +88,7 @@ int bd_cmd_ingest(int argc, char **argv)
 		fprintf(stderr, "注意：show_full_id = yes，索引 %s 和输出 %s 中将保存完整身份证号，请按涉密数据保管"
 				"（show full IDs: the index and outputs hold raw ID numbers）\n",
 			cfg->index, cfg->out);
-	bd_ingest_opts opts = { only, nonly, isatty(2) == 1 || getenv("BD_PROGRESS") != NULL, 0 };
+	bd_ingest_opts opts = { only, nonly, bd_progress_wanted(), 0 };
 	const char *budget = getenv("BD_SORT_MB");
 	if (budget)
 		opts.sort_budget = (size_t)strtoul(budget, NULL, 10) << 20;

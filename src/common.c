@@ -3,7 +3,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static _Thread_local char last_msg[2048];
 
@@ -71,4 +73,9 @@ const char *bd_last_error(void)
 void bd_clear_error(void)
 {
 	last_msg[0] = '\0';
+}
+
+bool bd_progress_wanted(void)
+{
+	return isatty(2) == 1 || getenv("BD_PROGRESS") != NULL;
 }

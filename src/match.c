@@ -1309,6 +1309,7 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 
 bd_err bd_match(const bd_config *cfg, FILE *report)
 {
+	const bool progress = bd_progress_wanted();
 	char started[40];
 	iso_now(started, sizeof(started));
 	if (bd_nmatchers > 64)
@@ -1388,6 +1389,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			continue;
 		}
 		bd_buf_release(&missing);
+		if (progress)
+			fprintf(stderr, "\r[比对] %zu/%zu %s %s\033[K", k + 1, bd_nmatchers, m->id, m->name);
 		size_t before = all.n;
 		e = run_matcher(m, facts, &roll, params[k], cfg->threads, &all);
 		if (!e && all.n > order_cap) {
@@ -1402,6 +1405,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			order[i] = (int)k;
 
 	}
+	if (progress)
+		fprintf(stderr, "\r[比对] 写出结果\033[K\n");
 	size_t per_rule[64] = { 0 };
 	histsum hs = { 0 };
 	if (!e)

@@ -1055,7 +1055,8 @@ typedef struct rpool {
 	const bd_config *cfg;
 	const flagset *fs;
 	rtask *t;
-	size_t n, next;
+	size_t n, next, done;
+	bool progress;
 	pthread_mutex_t mu;
 } rpool;
 
@@ -1073,6 +1074,11 @@ static void *report_worker(void *arg)
 				  : township_workbook(p->cfg, p->fs->v, t->a, t->b, NULL);
 		if (t->e) /* messages are per thread: carry it to the caller */
 			snprintf(t->msg, sizeof(t->msg), "%s", bd_last_error());
+		pthread_mutex_lock(&p->mu);
+		p->done++;
+		if (p->progress)
+			fprintf(stderr, "\r[核查表] %zu/%zu%s", p->done, p->n, p->done == p->n ? "\n" : "");
+		pthread_mutex_unlock(&p->mu);
 	}
 }
 
@@ -1104,7 +1110,7 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 		i = j;
 	}
 	t[k++].summary = true;
-	rpool p = { .cfg = cfg, .fs = &fs, .t = t, .n = k };
+	rpool p = { .cfg = cfg, .fs = &fs, .t = t, .n = k, .progress = bd_progress_wanted() };
 	pthread_mutex_init(&p.mu, NULL);
 	int nth = cfg->threads < (int)k ? cfg->threads : (int)k;
 	pthread_t th[64];

@@ -53,6 +53,10 @@ const char *bd_last_error(void);
 /* Clears this thread's last error message. */
 void bd_clear_error(void);
 
+/* Whether steps show a progress line on stderr: when stderr is a
+ * terminal, or BD_PROGRESS is set (CLI.md: any step over a second). */
+bool bd_progress_wanted(void);
+
 #define BD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
