@@ -289,6 +289,9 @@ bd_err bd_history_scan(bd_history *h, bd_history_fn fn, void *ctx)
 	bd_hist *x = malloc(sizeof(*x));
 	if (!x)
 		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	/* changed entries are written after the walk: a put through the
+	 * cursor would hand LMDB its own page's key to copy onto itself */
+	bd_buf changed_keys = BD_BUF_INIT(0), changed_vals = BD_BUF_INIT(0);
 	for (rc = mdb_cursor_get(c, &key, &val, MDB_FIRST); !e && rc == 0;
 	     rc = mdb_cursor_get(c, &key, &val, MDB_NEXT)) {
 		if (key.mv_size != 8)
@@ -299,18 +302,28 @@ bd_err bd_history_scan(bd_history *h, bd_history_fn fn, void *ctx)
 		bool changed = false;
 		if ((e = decode(&val, x)) || (e = fn(ctx, fid, x, &changed)) || !changed)
 			continue;
-		bd_buf b = BD_BUF_INIT(0);
-		if (!(e = encode(x, &b))) {
-			MDB_val nv = { b.len, b.data };
-			if ((rc = mdb_cursor_put(c, &key, &nv, MDB_CURRENT)))
-				e = mdb_fail(rc, "写入");
+		size_t at = changed_vals.len;
+		uint8_t len[4] = { 0 };
+		if (!(e = bd_buf_add(&changed_keys, key.mv_data, 8)) && !(e = bd_buf_add(&changed_vals, len, 4)) &&
+		    !(e = encode(x, &changed_vals))) {
+			uint32_t n = (uint32_t)(changed_vals.len - at - 4);
+			memcpy(changed_vals.data + at, &n, 4);
 		}
-		bd_buf_release(&b);
 	}
 	if (!e && rc && rc != MDB_NOTFOUND)
 		e = mdb_fail(rc, "读取");
-	free(x);
 	mdb_cursor_close(c);
+	for (size_t k = 0, at = 0; !e && k * 8 < changed_keys.len; k++) {
+		uint32_t n;
+		memcpy(&n, changed_vals.data + at, 4);
+		MDB_val nk = { 8, changed_keys.data + k * 8 }, nv = { n, changed_vals.data + at + 4 };
+		if ((rc = mdb_put(h->txn, h->flags, &nk, &nv, 0)))
+			e = mdb_fail(rc, "写入");
+		at += 4 + n;
+	}
+	bd_buf_release(&changed_keys);
+	bd_buf_release(&changed_vals);
+	free(x);
 	return e;
 }
 
