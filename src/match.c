@@ -1029,14 +1029,27 @@ static bd_err apply_history(const bd_config *cfg, bd_history *h, bd_flags *fl, s
 		s[i].persisting = lc->prev[0] && bd_hist_has(x, lc->prev);
 		snprintf(s[i].first_seen, sizeof(s[i].first_seen), "%s", x->periods[0][0] ? x->periods[0] : cfg->period);
 		uint64_t evh = stable_evidence_hash(m, f->evidence);
+		/* what the last review said, for the reviewer of this run */
+		char note[700] = "", who[120] = "";
+		snprintf(who, sizeof(who), "%s%s%s", x->review_period, x->reviewer[0] ? "，核查人 " : "", x->reviewer);
 		if (x->outcome == BD_OUT_FALSE && x->review_evhash == evh) {
 			s[i].suppressed = true;
 		} else if (x->outcome == BD_OUT_TRUE) {
 			f->severity = BD_SEV_HIGH;
+			snprintf(note, sizeof(note), "上期核实属实未整改（%s）", who);
+		} else if (x->outcome == BD_OUT_FALSE) {
+			snprintf(note, sizeof(note), "上期核查为不属实（%s），证据已有变化，重新提示", who);
+		} else if (x->outcome == BD_OUT_FIXED) {
+			snprintf(note, sizeof(note), "上期核查为已整改（%s），本期数据仍显示此情况", who);
+		} else if (x->outcome == BD_OUT_OTHER) {
+			snprintf(note, sizeof(note), "上期核查为其他（%s）%s%s", who, x->note[0] ? "：" : "", x->note);
+			/* the reviewer's words must not split the evidence line */
+			for (char *q = note; (q = strstr(q, "\xEF\xBC\x9B")) != NULL; q += 3)
+				q[2] = '\x8C';
+		}
+		if (note[0]) {
 			char ev[1536];
-			snprintf(ev, sizeof(ev), "%s%s说明：上期核实属实未整改（%s%s%s）", f->evidence,
-				 f->evidence[0] ? "；" : "", x->review_period, x->reviewer[0] ? "，核查人 " : "",
-				 x->reviewer);
+			snprintf(ev, sizeof(ev), "%s%s说明：%s", f->evidence, f->evidence[0] ? "；" : "", note);
 			char *d = arena_strdup(fl, ev);
 			if (!d) {
 				e = bd_fail(BD_ERR_NOMEM, "out of memory");

@@ -104,8 +104,12 @@ if f_c07['flag_id'] not in q1:
 t = q1.get(f_true['flag_id'], {})
 if t.get('severity') != '高' or '上期核实属实未整改' not in t.get('evidence', '') or t.get('status') != '持续':
     bad.append(f'属实 still present: 高, marked, 持续: {t}')
-if q1.get(f_fixed['flag_id'], {}).get('status') != '持续':
-    bad.append('已整改 still present is 持续')
+fx = q1.get(f_fixed['flag_id'], {})
+if fx.get('status') != '持续' or '上期核查为已整改（2026Q4，核查人 张伟），本期数据仍显示此情况' not in fx.get('evidence', '') \
+   or fx.get('severity') == '高' and q4[f_fixed['flag_id']]['severity'] != '高':
+    bad.append(f'已整改 still present is 持续, says so, and is not raised: {fx}')
+if '上期核查为不属实（2026Q4，核查人 李强），证据已有变化，重新提示' not in q1.get(f_c07['flag_id'], {}).get('evidence', ''):
+    bad.append('a 不属实 flag that comes back must say why')
 for fid, f in q1.items():
     want = '持续' if fid in q4 else '新增'
     if f['status'] != want or f['first_seen'] != ('2026Q4' if fid in q4 else '2027Q1'):
