@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B15, AUX_B14, AUX_BAD, AUX_MAX };
+enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B14, AUX_BAD, AUX_MAX };
 
 struct bd_facts {
 	bd_index *ix;
@@ -115,8 +115,7 @@ bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 		free(js);
 	}
 	static const char *const aux[AUX_MAX] = { "ga.person#child", "ga.person#spouse",
-						  "ga.person#hukou", "ga.person#b15",
-						  "ga.person#b14", "mz.roll#bad" };
+						  "ga.person#hukou", "ga.person#b14", "mz.roll#bad" };
 	for (int i = 0; i < AUX_MAX && !e; i++)
 		f->aux_ok[i] = f->loaded[i == AUX_BAD ? BD_DS_ROLL : BD_DS_PERSON] &&
 			       mdb_dbi_open(txn, aux[i], MDB_DUPSORT, &f->aux[i]) == 0;
@@ -555,10 +554,29 @@ bd_err bd_view_kin(bd_view *v, const uint8_t hid[32], bd_kin kind, bd_hids *out)
 	return e;
 }
 
-bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out)
+/* ga.person#b14 values: hid + the 15th character of the ID. */
+typedef struct blockctx {
+	hidbuf *b;
+	int digit15;
+} blockctx;
+
+static bd_err push_block(void *ctx, const MDB_val *val)
+{
+	blockctx *c = ctx;
+	if (val->mv_size != 33)
+		return bd_fail(BD_ERR_INDEX, "索引损坏 (blocking value size)");
+	if (c->digit15 >= 0 && ((const uint8_t *)val->mv_data)[32] != c->digit15)
+		return BD_OK;
+	return hidbuf_push(c->b, val->mv_data);
+}
+
+bd_err bd_view_block(bd_view *v, const uint8_t key[32], int digit15, bd_hids *out)
 {
 	v->block.n = 0;
-	bd_err e = aux_into(v, b15 ? AUX_B15 : AUX_B14, key, &v->block);
+	blockctx bc = { &v->block, digit15 };
+	bd_err e = v->f->aux_ok[AUX_B14]
+			   ? for_each_dup(v->txn, &v->auxcur[AUX_B14], v->f->aux[AUX_B14], key, push_block, &bc)
+			   : BD_OK;
 	uint8_t none[32] = { 0 };
 	hid_finish(&v->block, none);
 	out->h = (const uint8_t (*)[32])v->block.h;

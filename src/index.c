@@ -26,11 +26,11 @@ static bd_err mdb_fail(int rc, const char *what, const char *dir)
 int bd_index_dbnames(bd_ds ds, const char *names[BD_MAX_DBS_PER_DS])
 {
 	static const char *const person[] = { "ga.person", "ga.person#child", "ga.person#spouse",
-					      "ga.person#hukou", "ga.person#b15", "ga.person#b14" };
+					      "ga.person#hukou", "ga.person#b14" };
 	static const char *const roll[] = { "mz.roll", "mz.roll#bad" };
 	if (ds == BD_DS_PERSON) {
 		memcpy(names, person, sizeof(person));
-		return 6;
+		return (int)BD_ARRAY_LEN(person);
 	}
 	if (ds == BD_DS_ROLL) {
 		memcpy(names, roll, sizeof(roll));

@@ -390,6 +390,7 @@ typedef struct rawrow {
 	char relation[32];
 	int idstatus;        /* bad rows: bd_id_status */
 	int block_kind;      /* bad rows: 15, 14 or 0 (no blocking key) */
+	int digit15;         /* block_kind 15: the 15th character */
 	uint8_t block[32];
 } rawrow;
 
@@ -449,12 +450,10 @@ static bd_err load_bad_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
 	rawrow *w = &L->rows[L->n - 1];
 	memset(w->row.hid, 0, 32);
 	w->idstatus = (int)rec->num[BD_R_IDSTATUS];
-	if (bd_rec_hashid(rec, BD_R_B15)) {
-		memcpy(w->block, rec->hid[BD_R_B15], 32);
-		w->block_kind = 15;
-	} else if (bd_rec_hashid(rec, BD_R_B14)) {
+	if (bd_rec_hashid(rec, BD_R_B14)) {
 		memcpy(w->block, rec->hid[BD_R_B14], 32);
-		w->block_kind = 14;
+		w->digit15 = (int)rec->num[BD_R_DIGIT15];
+		w->block_kind = w->digit15 ? 15 : 14;
 	}
 	return BD_OK;
 }
@@ -479,7 +478,7 @@ static bd_err recover_bad(bd_view *v, rollload *bad, rollload *roll, bd_roll *ou
 			continue;
 		b->tried = true;
 		bd_hids c;
-		bd_err e = bd_view_block(v, w->block_kind == 15, w->block, &c);
+		bd_err e = bd_view_block(v, w->block, w->block_kind == 15 ? w->digit15 : -1, &c);
 		if (e)
 			return e;
 		b->candidates = c.n;

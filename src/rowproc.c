@@ -272,16 +272,6 @@ static bd_err accept_rec(rowstate *st, bd_rec *r, const idv *id, int name_slot, 
 
 /* ---- blocking and hukou keys ---- */
 
-void bd_block_key15(const bd_hasher *h, const char *digits15, const char *name,
-		    size_t nlen, uint8_t out[32])
-{
-	char norm[256];
-	size_t n = bd_name_normalise(name, nlen, norm, sizeof(norm));
-	const char *parts[] = { "b15", digits15, norm };
-	const size_t lens[] = { 3, 15, n };
-	bd_hmac_parts(h, parts, lens, 3, out);
-}
-
 void bd_block_key14(const bd_hasher *h, const char *digits14, const char *name,
 		    size_t nlen, uint8_t out[32])
 {
@@ -367,12 +357,11 @@ static bd_err do_person(rowstate *st)
 	}
 	if (!e && id.st == BD_ID_OK) {
 		cellv name = cell(c, st->row, BD_F_P_NAME);
-		bd_block_key15(c->hasher, id.id.id, name.s, name.n, k);
-		e = emit(st->o, BD_TAG_P_B15, k, id.hid, 32);
-		if (!e) {
-			bd_block_key14(c->hasher, id.id.id, name.s, name.n, k);
-			e = emit(st->o, BD_TAG_P_B14, k, id.hid, 32);
-		}
+		uint8_t v[33];
+		memcpy(v, id.hid, 32);
+		v[32] = (uint8_t)id.id.id[14]; /* the 15th character */
+		bd_block_key14(c->hasher, id.id.id, name.s, name.n, k);
+		e = emit(st->o, BD_TAG_P_B14, k, v, 33);
 	}
 	if (!e) {
 		st->o->acc.accepted++;
@@ -783,8 +772,9 @@ static bd_err do_roll(rowstate *st)
 		/* keep the row for Q01 with its blocking keys, then reject it */
 		uint8_t k[32];
 		if (id.st == BD_ID_EXCEL_15) {
-			bd_block_key15(c->hasher, id.id.id, name.s, name.n, k);
-			bd_rec_sethid(&r, BD_R_B15, k);
+			bd_block_key14(c->hasher, id.id.id, name.s, name.n, k);
+			bd_rec_sethid(&r, BD_R_B14, k);
+			r.num[BD_R_DIGIT15] = (unsigned char)id.id.id[14];
 		} else if (id.st != BD_ID_EXCEL_SCI && id.st != BD_ID_EMPTY &&
 			   strlen(id.id.id) >= 14) {
 			bool digits = true;

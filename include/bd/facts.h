@@ -111,9 +111,10 @@ typedef enum bd_kin {
 /* Kin of hid of one kind, sorted, without duplicates or the person. */
 bd_err bd_view_kin(bd_view *v, const uint8_t hid[32], bd_kin kind, bd_hids *out);
 
-/* Q01 recovery: registry persons matching a blocking key (b15 or b14
- * database). */
-bd_err bd_view_block(bd_view *v, bool b15, const uint8_t key[32], bd_hids *out);
+/* Q01 recovery: registry persons matching a blocking key (first 14
+ * digits + name); digit15 >= 0 keeps only those whose 15th character is
+ * it (the 15-significant-digit match), -1 keeps all. */
+bd_err bd_view_block(bd_view *v, const uint8_t key[32], int digit15, bd_hids *out);
 
 /* Snapshot JSON of ds (caller frees), NULL when not ingested. */
 bd_err bd_facts_snapshot(const bd_facts *f, bd_ds ds, char **json);

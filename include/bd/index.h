@@ -6,8 +6,7 @@
  *   ga.person#child   parent hid -> child hid
  *   ga.person#spouse  spouse hid -> hid of the person naming that spouse
  *   ga.person#hukou   HMAC("hukou", 户号) -> hid
- *   ga.person#b15     HMAC("b15", first 15 digits, name) -> hid   (Q01)
- *   ga.person#b14     HMAC("b14", first 14 digits, name) -> hid   (Q01)
+ *   ga.person#b14     HMAC("b14", first 14 digits, name) -> hid + 15th char (Q01)
  *   mz.roll           hid -> roll record
  *   mz.roll#bad       section u16 | row u32 | 0... -> roll record (Q01)
  *   <dataset>         hid -> record, for every other dataset
@@ -29,7 +28,7 @@
 #include <lmdb.h>
 #include <stdio.h>
 
-#define BD_SCHEMA_VERSION "1"
+#define BD_SCHEMA_VERSION "2"
 #define BD_MAX_DBS_PER_DS 6
 
 typedef struct bd_index bd_index;

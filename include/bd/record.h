@@ -70,11 +70,13 @@ enum {
 	BD_R_FILED,        /* 1 = 是 */
 	BD_R_IDSTATUS,     /* bd_id_status of the raw ID (#bad rows) */
 	BD_R_BIRTH,        /* yyyymmdd from the ID, 0 if hashed/invalid */
+	BD_R_DIGIT15,      /* #bad rows of 15 significant digits: '0'..'9' of the
+			      15th character, compared in the b14 lookup; else 0 */
 	BD_R_NNUM
 };
 enum { BD_R_NAME, BD_R_IDMASK, BD_R_HOUSEHOLD, BD_R_RELATION, BD_R_TOWNSHIP,
        BD_R_VILLAGE, BD_R_PROGTEXT, BD_R_NSTR };
-enum { BD_R_HEAD, BD_R_B15, BD_R_B14, BD_R_NHID };
+enum { BD_R_HEAD, BD_R_B14, BD_R_NHID };
 
 /* mz.cadre */
 enum { BD_CA_NNUM };

@@ -66,13 +66,12 @@ bd_err bd_row_process(const bd_rowctx *ctx, const bd_row *row, bd_rowout *out);
 
 /* Entry tags (LMDB database of the dataset, see index.h). */
 enum { BD_TAG_MAIN = 0 };
-enum { BD_TAG_P_CHILD = 1, BD_TAG_P_SPOUSE, BD_TAG_P_HUKOU, BD_TAG_P_B15, BD_TAG_P_B14 };
+enum { BD_TAG_P_CHILD = 1, BD_TAG_P_SPOUSE, BD_TAG_P_HUKOU, BD_TAG_P_B14 };
 enum { BD_TAG_R_BAD = 1 };
 
-/* Blocking keys for Q01 recovery: HMAC of ("b15", first 15 digits, name)
- * and ("b14", first 14 digits, name), name normalised as for Q03. */
-void bd_block_key15(const bd_hasher *h, const char *digits15, const char *name,
-		    size_t nlen, uint8_t out[32]);
+/* Blocking key for Q01 recovery: HMAC of ("b14", first 14 digits, name),
+ * name normalised as for Q03. ga.person#b14 maps it to hid + the 15th
+ * character, so one database serves both the 14- and the 15-digit match. */
 void bd_block_key14(const bd_hasher *h, const char *digits14, const char *name,
 		    size_t nlen, uint8_t out[32]);
 /* Key of a 户号 in ga.person#hukou. */
