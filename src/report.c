@@ -579,9 +579,21 @@ static bd_err save(lxw_workbook *wb, const char *tmp, const char *final)
 	return BD_OK;
 }
 
+/* A township name as part of a file name that Windows, where the
+ * workbooks go, accepts: \ / : * ? " < > | and control characters
+ * become _, and a leading dot too (no hidden files). */
+static void file_part(const char *name, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s", name);
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || strchr("\\/:*?\"<>|", *p) || (p == out && *p == '.'))
+			*p = '_';
+}
+
 static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, size_t b, FILE *report)
 {
-	const char *town = v[a].f[F_TOWN][0] ? v[a].f[F_TOWN] : "未知乡镇";
+	char town[256];
+	file_part(v[a].f[F_TOWN][0] ? v[a].f[F_TOWN] : "未知乡镇", town, sizeof(town));
 	char final[4200], tmp[4300];
 	snprintf(final, sizeof(final), "%s/%s_%s_核查表.xlsx", cfg->out, cfg->period, town);
 	snprintf(tmp, sizeof(tmp), "%s/.%s_%s_核查表.xlsx.tmp", cfg->out, cfg->period, town);
@@ -591,7 +603,7 @@ static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, 
 		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
 	fmts F;
 	make_formats(wb, &F);
-	cover_sheet(wb, &F, cfg, town, v, a, b);
+	cover_sheet(wb, &F, cfg, v[a].f[F_TOWN][0] ? v[a].f[F_TOWN] : "未知乡镇", v, a, b);
 	for (size_t i = a; i < b;) {
 		size_t j = i;
 		while (j < b && !strcmp(v[j].f[F_RULE], v[i].f[F_RULE]))
@@ -1128,9 +1140,10 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 		} else if (report && t[i].summary) {
 			fprintf(report, "  %s/%s_汇总.xlsx（汇总）\n", cfg->out, cfg->period);
 		} else if (report) {
-			const char *town = fs.v[t[i].a].f[F_TOWN];
-			fprintf(report, "  %s/%s_%s_核查表.xlsx（%zu 条）\n", cfg->out, cfg->period,
-				town[0] ? town : "未知乡镇", t[i].b - t[i].a);
+			char town[256];
+			file_part(fs.v[t[i].a].f[F_TOWN][0] ? fs.v[t[i].a].f[F_TOWN] : "未知乡镇", town, sizeof(town));
+			fprintf(report, "  %s/%s_%s_核查表.xlsx（%zu 条）\n", cfg->out, cfg->period, town,
+				t[i].b - t[i].a);
 		}
 	}
 	free(t);
