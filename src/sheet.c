@@ -4,6 +4,7 @@
  * HTML backends (xlsx.c, xls.c, html.c).
  */
 #include "bd/sheet.h"
+#include "bd/normal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -118,35 +119,17 @@ const char *bd_format_name(bd_format f)
 
 /* ---- number rendering ---------------------------------------------- */
 
-/* Days since 1970-01-01 -> civil date (H. Hinnant's algorithm). */
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long yy = yoe + era * 400;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	long dd = doy - (153 * mp + 2) / 5 + 1;
-	long mm = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yy + (mm <= 2));
-	*m = (int)mm;
-	*d = (int)dd;
-}
-
 /* Excel 1900-system serial (>= 1) -> "YYYY-MM-DD" in tmp (>= 16 bytes). */
 static size_t render_date(double v, char *tmp, size_t tsz)
 {
 	/* Half a millisecond of slack against binary noise in date-times. */
 	long s = (long)floor(v + 0.5 / 86400000.0);
-	int y, m, d;
 	if (s == 60)
 		return (size_t)snprintf(tmp, tsz, "1900-02-29");
 	/* Serial 1 = 1900-01-01; Excel's fake 1900-02-29 shifts later days. */
 	long days = s < 60 ? s - 1 : s - 2;
-	civil_from_days(days - 25567, &y, &m, &d);
-	return (size_t)snprintf(tmp, tsz, "%04d-%02d-%02d", y, m, d);
+	int32_t ymd = bd_ymd_from_days((int32_t)(days - 25567));
+	return (size_t)snprintf(tmp, tsz, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
 }
 
 /* v to 15 significant digits, plain decimal notation where reasonable. */
