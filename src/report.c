@@ -93,6 +93,12 @@ static void free_flags(flagset *fs)
 	free(fs->v);
 }
 
+/* What a township without a name is called in file names and sheets. */
+static const char *town_name(const char *t)
+{
+	return t[0] ? t : "未知乡镇";
+}
+
 /* Townships by name, the unknown one ("") last. */
 static int town_cmp(const char *a, const char *b)
 {
@@ -590,20 +596,35 @@ static void file_part(const char *name, char *out, size_t cap)
 			*p = '_';
 }
 
-static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, size_t b, FILE *report)
+/* Starts the workbook <out>/<file> under a temporary name (save renames
+ * it), in constant-memory mode, with the formats; final receives the
+ * path (PATH_CAP bytes). */
+enum { PATH_CAP = 4200 };
+static bd_err book_open(const bd_config *cfg, const char *file, char *final, char tmp[PATH_CAP + 100],
+			lxw_workbook **wb, fmts *F)
 {
-	char town[256];
-	file_part(v[a].f[F_TOWN][0] ? v[a].f[F_TOWN] : "未知乡镇", town, sizeof(town));
-	char final[4200], tmp[4300];
-	snprintf(final, sizeof(final), "%s/%s_%s_核查表.xlsx", cfg->out, cfg->period, town);
-	snprintf(tmp, sizeof(tmp), "%s/.%s_%s_核查表.xlsx.tmp", cfg->out, cfg->period, town);
+	snprintf(final, PATH_CAP, "%s/%s", cfg->out, file);
+	snprintf(tmp, PATH_CAP + 100, "%s/.%s.tmp", cfg->out, file);
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
-	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-	if (!wb)
+	if (!(*wb = workbook_new_opt(tmp, &opt)))
 		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
+	make_formats(*wb, F);
+	return BD_OK;
+}
+
+/* The workbook of the township of flags [a, b); its path into final. */
+static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, size_t b, char *final)
+{
+	const char *town = town_name(v[a].f[F_TOWN]);
+	char part[256], file[400], tmp[PATH_CAP + 100];
+	file_part(town, part, sizeof(part));
+	snprintf(file, sizeof(file), "%s_%s_核查表.xlsx", cfg->period, part);
+	lxw_workbook *wb;
 	fmts F;
-	make_formats(wb, &F);
-	cover_sheet(wb, &F, cfg, v[a].f[F_TOWN][0] ? v[a].f[F_TOWN] : "未知乡镇", v, a, b);
+	bd_err e = book_open(cfg, file, final, tmp, &wb, &F);
+	if (e)
+		return e;
+	cover_sheet(wb, &F, cfg, town, v, a, b);
 	for (size_t i = a; i < b;) {
 		size_t j = i;
 		while (j < b && !strcmp(v[j].f[F_RULE], v[i].f[F_RULE]))
@@ -611,10 +632,7 @@ static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, 
 		rule_sheet(wb, &F, cfg, v, i, j);
 		i = j;
 	}
-	bd_err e = save(wb, tmp, final);
-	if (!e && report)
-		fprintf(report, "  %s（%zu 条）\n", final, b - a);
-	return e;
+	return save(wb, tmp, final);
 }
 
 /* ---- the county summary ---- */
@@ -735,7 +753,7 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 		}
 		for (; li < nl && !strcmp(lv[li].town, town); li++)
 			c[lv[li].resolved ? 9 : 10]++;
-		worksheet_write_string(ws, r, 0, town[0] ? town : "未知乡镇", F->text);
+		worksheet_write_string(ws, r, 0, town_name(town), F->text);
 		for (int k = 1; k < NH; k++) {
 			worksheet_write_number(ws, r, (lxw_col_t)k, c[k], k == 6 ? F->money : F->num);
 			tot[k] += c[k];
@@ -806,7 +824,7 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 		size_t j = i;
 		while (j < n && !strcmp(v[j].f[F_TOWN], v[i].f[F_TOWN]))
 			j++;
-		worksheet_write_string(ws, r, 0, v[i].f[F_TOWN][0] ? v[i].f[F_TOWN] : "未知乡镇", F->text);
+		worksheet_write_string(ws, r, 0, town_name(v[i].f[F_TOWN]), F->text);
 		for (size_t k = 0; k < bd_nmatchers; k++) {
 			size_t c = 0;
 			for (size_t x = i; x < j; x++)
@@ -1014,19 +1032,17 @@ static bd_err rejected_sheet(lxw_workbook *wb, const fmts *F, const char *path)
 	return e;
 }
 
-static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, FILE *report)
+/* The county summary; its path into final. Constant memory like the
+ * townships': 拒收明细 may hold a province's rejected rows. */
+static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, char *final)
 {
-	char final[4200], tmp[4300], path[4200];
-	snprintf(final, sizeof(final), "%s/%s_汇总.xlsx", cfg->out, cfg->period);
-	snprintf(tmp, sizeof(tmp), "%s/.%s_汇总.xlsx.tmp", cfg->out, cfg->period);
-	/* constant memory: 拒收明细 may hold a province's rejected rows; every
-	 * sheet is written row by row */
-	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
-	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-	if (!wb)
-		return bd_fail(BD_ERR_IO, "无法创建 %s", tmp);
+	char file[400], tmp[PATH_CAP + 100], path[PATH_CAP];
+	snprintf(file, sizeof(file), "%s_汇总.xlsx", cfg->period);
+	lxw_workbook *wb;
 	fmts F;
-	make_formats(wb, &F);
+	bd_err e = book_open(cfg, file, final, tmp, &wb, &F);
+	if (e)
+		return e;
 	lifeev *lv;
 	size_t nl;
 	bd_err le = load_lifecycle(cfg, &lv, &nl);
@@ -1043,15 +1059,11 @@ static bd_err summary_workbook(const bd_config *cfg, const rflag *v, size_t n, F
 	snprintf(path, sizeof(path), "%s/manifest.json", cfg->out);
 	manifest_sheet(wb, &F, path);
 	snprintf(path, sizeof(path), "%s/rejected.csv", cfg->out);
-	bd_err e = rejected_sheet(wb, &F, path);
-	if (e) {
+	if ((e = rejected_sheet(wb, &F, path))) {
 		discard(wb, tmp);
 		return e;
 	}
-	e = save(wb, tmp, final);
-	if (!e && report)
-		fprintf(report, "  %s（汇总）\n", final);
-	return e;
+	return save(wb, tmp, final);
 }
 
 /* The workbooks are independent: townships and the summary are written by
@@ -1061,6 +1073,7 @@ typedef struct rtask {
 	bool summary;
 	bd_err e;
 	char msg[512];
+	char path[PATH_CAP];  /* the workbook written */
 } rtask;
 
 typedef struct rpool {
@@ -1082,8 +1095,8 @@ static void *report_worker(void *arg)
 		if (k == p->n)
 			return NULL;
 		rtask *t = &p->t[k];
-		t->e = t->summary ? summary_workbook(p->cfg, p->fs->v, p->fs->n, NULL)
-				  : township_workbook(p->cfg, p->fs->v, t->a, t->b, NULL);
+		t->e = t->summary ? summary_workbook(p->cfg, p->fs->v, p->fs->n, t->path)
+				  : township_workbook(p->cfg, p->fs->v, t->a, t->b, t->path);
 		if (t->e) /* messages are per thread: carry it to the caller */
 			snprintf(t->msg, sizeof(t->msg), "%s", bd_last_error());
 		pthread_mutex_lock(&p->mu);
@@ -1102,6 +1115,7 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 	bd_err e = load_flags(path, &fs);
 	if (!e && fs.n)
 		qsort(fs.v, fs.n, sizeof(*fs.v), by_town_rule);
+	/* one task per township and the summary */
 	size_t ntask = 1;
 	for (size_t i = 1; !e && i <= fs.n; i++)
 		ntask += i == fs.n || strcmp(fs.v[i].f[F_TOWN], fs.v[i - 1].f[F_TOWN]);
@@ -1138,12 +1152,9 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 		if (t[i].e) {
 			e = bd_fail(t[i].e, "%s", t[i].msg);
 		} else if (report && t[i].summary) {
-			fprintf(report, "  %s/%s_汇总.xlsx（汇总）\n", cfg->out, cfg->period);
+			fprintf(report, "  %s（汇总）\n", t[i].path);
 		} else if (report) {
-			char town[256];
-			file_part(fs.v[t[i].a].f[F_TOWN][0] ? fs.v[t[i].a].f[F_TOWN] : "未知乡镇", town, sizeof(town));
-			fprintf(report, "  %s/%s_%s_核查表.xlsx（%zu 条）\n", cfg->out, cfg->period, town,
-				t[i].b - t[i].a);
+			fprintf(report, "  %s（%zu 条）\n", t[i].path, t[i].b - t[i].a);
 		}
 	}
 	free(t);
