@@ -419,13 +419,5 @@ size_t bd_relation_display(const char *s, size_t n, char *out, size_t outsz)
 			w = relations[i].word;
 			wl = strlen(w);
 		}
-	if (wl >= outsz) {
-		/* cut at a character boundary */
-		wl = outsz - 1;
-		while (wl > 0 && ((unsigned char)w[wl] & 0xc0) == 0x80)
-			wl--;
-	}
-	memcpy(out, w, wl);
-	out[wl] = '\0';
-	return wl;
+	return bd_utf8_copy(out, outsz, w, wl);
 }

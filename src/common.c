@@ -79,3 +79,21 @@ bool bd_progress_wanted(void)
 {
 	return isatty(2) == 1 || getenv("BD_PROGRESS") != NULL;
 }
+
+size_t bd_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	size_t k = max;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	return k;
+}
+
+size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n)
+{
+	n = bd_utf8_cut(s, n, cap - 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return n;
+}

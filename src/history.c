@@ -116,16 +116,7 @@ static void get_field(const char **p, const char *end, char *out, size_t cap)
 	const char *q = *p;
 	while (q < end && *q != SEP)
 		q++;
-	size_t n = (size_t)(q - *p);
-	if (cap) {
-		if (n >= cap) {
-			n = cap - 1;
-			while (n > 0 && ((unsigned char)(*p)[n] & 0xc0) == 0x80)
-				n--;
-		}
-		memcpy(out, *p, n);
-		out[n] = '\0';
-	}
+	bd_utf8_copy(out, cap, *p, (size_t)(q - *p));
 	*p = q < end ? q + 1 : end;
 }
 

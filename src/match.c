@@ -127,27 +127,29 @@ bd_err bd_flags_take(bd_flags *dst, bd_flags *src)
 	return BD_OK;
 }
 
-void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
+/* "；" (EF BC 9B) separates evidence fields: inside a value it becomes
+ * "，", and line breaks become spaces. */
+static void field_value(char *v)
 {
-	char v[sizeof(f->evidence)];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(v, sizeof(v), fmt, ap);
-	va_end(ap);
-	/* "；" (EF BC 9B) separates fields: inside a value it becomes "，" */
 	for (char *q = v; (q = strstr(q, "\xEF\xBC\x9B")) != NULL; q += 3)
 		q[2] = '\x8C';
 	for (char *q = v; *q; q++)
 		if (*q == '\n' || *q == '\r')
 			*q = ' ';
-	size_t len = strlen(f->evidence), cap = sizeof(f->evidence);
-	int n = snprintf(f->evidence + len, cap - len, "%s%s：%s", len ? "；" : "", label, v);
-	if (n >= 0 && (size_t)n >= cap - len) { /* cut at a character boundary */
-		size_t end = cap - 1;
-		while (end > len && ((unsigned char)f->evidence[end] & 0xc0) == 0x80)
-			end--;
-		f->evidence[end] = '\0';
-	}
+}
+
+void bd_ev(bd_flag *f, const char *label, const char *fmt, ...)
+{
+	char v[sizeof(f->evidence)], seg[2 * sizeof(f->evidence)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	field_value(v);
+	size_t len = strlen(f->evidence);
+	snprintf(seg, sizeof(seg), "%s%s：%s", len ? "；" : "", label, v);
+	/* what does not fit is cut at a character boundary */
+	bd_utf8_copy(f->evidence + len, sizeof(f->evidence) - len, seg, strlen(seg));
 }
 
 void bd_flags_release(bd_flags *fl)
@@ -160,16 +162,6 @@ void bd_flags_release(bd_flags *fl)
 	memset(fl, 0, sizeof(*fl));
 }
 
-static void copy_str(char *dst, size_t cap, const char *s, size_t n)
-{
-	if (n >= cap) { /* cut, but not inside a character; s[n] is only read when cutting */
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(dst, s, n);
-	dst[n] = '\0';
-}
 
 void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r)
 {
@@ -204,10 +196,10 @@ void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], co
 	if (!p)
 		return;
 	const bd_str *reg = &p->str[BD_P_REGION];
-	copy_str(f->township, sizeof(f->township), reg->s, reg->n < 9 ? reg->n : 9);
-	copy_str(f->village, sizeof(f->village), reg->s, reg->n);
-	copy_str(f->name, sizeof(f->name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
-	copy_str(f->idmask, sizeof(f->idmask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
+	bd_utf8_copy(f->township, sizeof(f->township), reg->s, reg->n < 9 ? reg->n : 9);
+	bd_utf8_copy(f->village, sizeof(f->village), reg->s, reg->n);
+	bd_utf8_copy(f->name, sizeof(f->name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
+	bd_utf8_copy(f->idmask, sizeof(f->idmask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
 	f->source_row = p->row;
 }
 
@@ -325,7 +317,7 @@ static bd_err load_divisions(const bd_config *cfg, bd_roll *roll)
 					roll->places = np;
 				}
 				snprintf(roll->places[n].code, sizeof(roll->places[n].code), "%s", code);
-				copy_str(roll->places[n].name, sizeof(roll->places[n].name), row.cells[pn[k]].s,
+				bd_utf8_copy(roll->places[n].name, sizeof(roll->places[n].name), row.cells[pn[k]].s,
 					 strlen(row.cells[pn[k]].s));
 				n++;
 			}
@@ -426,13 +418,13 @@ static bd_err load_roll_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
 	w->amounts = (int)rec->num[BD_R_AMOUNTS];
 	r->monthly = w->amounts & 1 ? rec->num[BD_R_MONTHLY] : 0;
 	w->hh_amount = rec->num[BD_R_HH_AMOUNT];
-	copy_str(r->name, sizeof(r->name), rec->str[BD_R_NAME].s, rec->str[BD_R_NAME].n);
-	copy_str(r->idmask, sizeof(r->idmask), rec->str[BD_R_IDMASK].s, rec->str[BD_R_IDMASK].n);
-	copy_str(r->township, sizeof(r->township), rec->str[BD_R_TOWNSHIP].s, rec->str[BD_R_TOWNSHIP].n);
-	copy_str(r->village, sizeof(r->village), rec->str[BD_R_VILLAGE].s, rec->str[BD_R_VILLAGE].n);
-	copy_str(r->household_id, sizeof(r->household_id), rec->str[BD_R_HOUSEHOLD].s,
+	bd_utf8_copy(r->name, sizeof(r->name), rec->str[BD_R_NAME].s, rec->str[BD_R_NAME].n);
+	bd_utf8_copy(r->idmask, sizeof(r->idmask), rec->str[BD_R_IDMASK].s, rec->str[BD_R_IDMASK].n);
+	bd_utf8_copy(r->township, sizeof(r->township), rec->str[BD_R_TOWNSHIP].s, rec->str[BD_R_TOWNSHIP].n);
+	bd_utf8_copy(r->village, sizeof(r->village), rec->str[BD_R_VILLAGE].s, rec->str[BD_R_VILLAGE].n);
+	bd_utf8_copy(r->household_id, sizeof(r->household_id), rec->str[BD_R_HOUSEHOLD].s,
 		 rec->str[BD_R_HOUSEHOLD].n);
-	copy_str(w->relation, sizeof(w->relation), rec->str[BD_R_RELATION].s, rec->str[BD_R_RELATION].n);
+	bd_utf8_copy(w->relation, sizeof(w->relation), rec->str[BD_R_RELATION].s, rec->str[BD_R_RELATION].n);
 	w->head_ok = bd_rec_hashid(rec, BD_R_HEAD);
 	if (w->head_ok)
 		memcpy(w->head, rec->hid[BD_R_HEAD], 32);
@@ -491,8 +483,8 @@ static bd_err recover_bad(bd_view *v, rollload *bad, rollload *roll, bd_roll *ou
 		if ((e = bd_view_person(v, b->row.hid, &p)))
 			return e;
 		if (p) {
-			copy_str(b->cand_name, sizeof(b->cand_name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
-			copy_str(b->cand_mask, sizeof(b->cand_mask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
+			bd_utf8_copy(b->cand_name, sizeof(b->cand_name), p->str[BD_P_NAME].s, p->str[BD_P_NAME].n);
+			bd_utf8_copy(b->cand_mask, sizeof(b->cand_mask), p->str[BD_P_IDMASK].s, p->str[BD_P_IDMASK].n);
 			b->row.id_birth = (int32_t)p->num[BD_P_BIRTH];
 		}
 		/* into the roll as that person */
@@ -1042,9 +1034,7 @@ static bd_err apply_history(const bd_config *cfg, bd_history *h, bd_flags *fl, s
 			snprintf(note, sizeof(note), "上期核查为已整改（%s），本期数据仍显示此情况", who);
 		} else if (x->outcome == BD_OUT_OTHER) {
 			snprintf(note, sizeof(note), "上期核查为其他（%s）%s%s", who, x->note[0] ? "：" : "", x->note);
-			/* the reviewer's words must not split the evidence line */
-			for (char *q = note; (q = strstr(q, "\xEF\xBC\x9B")) != NULL; q += 3)
-				q[2] = '\x8C';
+			field_value(note); /* the reviewer's words must not split the line */
 		}
 		if (note[0]) {
 			char ev[1536];

@@ -30,18 +30,6 @@ static bool get_varint(const uint8_t *p, size_t n, size_t *at, uint64_t *v)
 	return false;
 }
 
-/* Largest prefix of s[0..n) not longer than max that ends on a UTF-8
- * character boundary. */
-static size_t utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	size_t k = max;
-	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
-		k--;
-	return k;
-}
-
 size_t bd_rec_pack(const bd_rec *r, uint8_t *out, size_t cap, bool *truncated)
 {
 	uint8_t tmp[1024];
@@ -59,7 +47,7 @@ size_t bd_rec_pack(const bd_rec *r, uint8_t *out, size_t cap, bool *truncated)
 		at += put_varint(tmp + at, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 	}
 	for (unsigned i = 0; i < r->nstr && i < BD_REC_MAXSTR; i++) {
-		size_t n = utf8_cut(r->str[i].s, r->str[i].n, BD_REC_MAXSTRLEN);
+		size_t n = bd_utf8_cut(r->str[i].s, r->str[i].n, BD_REC_MAXSTRLEN);
 		cut = cut || n < r->str[i].n;
 		at += put_varint(tmp + at, n);
 		if (n)

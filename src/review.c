@@ -33,13 +33,7 @@ static void trimmed(const char *s, char *out, size_t cap)
 {
 	size_t n;
 	s = bd_trim(s, strlen(s), &n);
-	if (n >= cap) {
-		n = cap - 1;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	memcpy(out, s, n);
-	out[n] = '\0';
+	bd_utf8_copy(out, cap, s, n);
 }
 
 static bd_err line(rctx *c, const char *sheet, uint32_t row, const char *fid, const char *outcome,

@@ -115,11 +115,7 @@ static bd_err reject(rowstate *st, int f, bd_reason why, cellv raw, bool is_id,
 	if (is_id) {
 		bd_id_mask(raw.s, raw.n, masked, sizeof(masked));
 	} else {
-		size_t n = raw.n < sizeof(masked) - 1 ? raw.n : sizeof(masked) - 1;
-		while (n > 0 && n < raw.n && ((unsigned char)raw.s[n] & 0xc0) == 0x80)
-			n--;
-		memcpy(masked, raw.s, n);
-		masked[n] = '\0';
+		bd_utf8_copy(masked, sizeof(masked), raw.s, raw.n);
 	}
 	uint8_t rowb[4] = { (uint8_t)st->row->rowno, (uint8_t)(st->row->rowno >> 8),
 			    (uint8_t)(st->row->rowno >> 16), (uint8_t)(st->row->rowno >> 24) };

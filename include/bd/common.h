@@ -53,6 +53,13 @@ const char *bd_last_error(void);
 /* Clears this thread's last error message. */
 void bd_clear_error(void);
 
+/* Largest prefix of s[0..n) not longer than max bytes that ends on a
+ * UTF-8 character boundary (s[max] is only read when n > max). */
+size_t bd_utf8_cut(const char *s, size_t n, size_t max);
+/* Copies s[0..n) into out (cap >= 1 bytes, NUL included), cut with
+ * bd_utf8_cut when it does not fit; returns the bytes copied. */
+size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n);
+
 /* Whether steps show a progress line on stderr: when stderr is a
  * terminal, or BD_PROGRESS is set (CLI.md: any step over a second). */
 bool bd_progress_wanted(void);
