@@ -36,13 +36,10 @@ typedef struct hasher_state {
 
 static bd_err open_source(const char *path, bd_csv **csv, bd_sheet **sheet)
 {
-	unsigned char head[1024];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));
-	size_t n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	bd_format fmt = bd_format_detect(head, n);
+	bd_format fmt;
+	bd_err e = bd_format_of_file(path, &fmt);
+	if (e)
+		return e;
 	if (fmt == BD_FMT_XLSX || fmt == BD_FMT_XLS || fmt == BD_FMT_HTML)
 		return bd_sheet_open(path, fmt, NULL, "auto", sheet);
 	return bd_csv_open(path, "auto", csv);

@@ -383,15 +383,11 @@ static void source_close(source *s)
 
 static bd_err detect(const char *path, bd_format *fmt)
 {
-	unsigned char head[1024];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return bd_fail(BD_ERR_IO, "无法打开输入文件 %s: %s（请检查 RUN.ini 中的 file）", path,
-			       strerror(errno));
-	size_t n = fread(head, 1, sizeof(head), f);
-	fclose(f);
-	*fmt = bd_format_detect(head, n);
+	bd_err e = bd_format_of_file(path, fmt);
+	if (e)
+		return bd_fail_ctx(e, "输入文件（请检查 RUN.ini 中的 file）");
 	if (*fmt == BD_FMT_GZIP) {
+		unsigned char head[1024];
 		gzFile gz = gzopen(path, "rb");
 		int got = gz ? gzread(gz, head, sizeof(head)) : -1;
 		if (gz)

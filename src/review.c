@@ -201,16 +201,10 @@ bd_err bd_review(const bd_config *cfg, const char *const *paths, size_t n, bd_re
 		c.path = paths[i];
 		const char *slash = strrchr(paths[i], '/');
 		c.base = slash ? slash + 1 : paths[i];
-		FILE *f = fopen(paths[i], "rb");
-		unsigned char head[512];
-		size_t got = f ? fread(head, 1, sizeof(head), f) : 0;
-		if (f)
-			fclose(f);
-		if (!f) {
-			e = bd_fail(BD_ERR_IO, "无法打开 %s: %s", paths[i], strerror(errno));
+		bd_format fmt;
+		if ((e = bd_format_of_file(paths[i], &fmt)))
 			break;
-		}
-		if (bd_format_detect(head, got) != BD_FMT_XLSX) {
+		if (fmt != BD_FMT_XLSX) {
 			e = bd_fail(BD_ERR_FORMAT, "%s 不是 xlsx 文件：请交回 bidui 生成的核查表原文件（不要另存为 xls 或 csv）",
 				    paths[i]);
 			break;

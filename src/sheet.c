@@ -6,6 +6,7 @@
 #include "bd/sheet.h"
 #include "bd/normal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,12 +342,12 @@ bd_err bd_utf8_put(bd_buf *b, uint32_t cp)
 
 /* ---- dispatch ------------------------------------------------------- */
 
-static bd_err sniff(const char *path, bd_format *fmt)
+bd_err bd_format_of_file(const char *path, bd_format *fmt)
 {
 	unsigned char head[1024];
 	FILE *f = fopen(path, "rb");
 	if (!f)
-		return bd_fail(BD_ERR_IO, "无法打开文件 %s (cannot open file)", path);
+		return bd_fail(BD_ERR_IO, "无法打开文件 %s: %s (cannot open file)", path, strerror(errno));
 	size_t n = fread(head, 1, sizeof(head), f);
 	fclose(f);
 	*fmt = bd_format_detect(head, n);
@@ -361,7 +362,7 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
 	if (!path)
 		return bd_fail(BD_ERR_USAGE, "未指定文件 (no file given)");
 	if (fmt == BD_FMT_UNKNOWN) {
-		e = sniff(path, &fmt);
+		e = bd_format_of_file(path, &fmt);
 		if (e)
 			return e;
 	}

@@ -38,6 +38,9 @@ typedef enum bd_format {
 
 /* Decides the format from the first n bytes of a file (n >= 512 advised). */
 bd_format bd_format_detect(const unsigned char *head, size_t n);
+/* Decides the format of the file at path from its first KiB; an error
+ * names the file when it cannot be opened. */
+bd_err bd_format_of_file(const char *path, bd_format *fmt);
 /* "csv", "gzip", "xlsx", "xls", "html", "unknown". */
 const char *bd_format_name(bd_format f);
 
