@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* meta key of the periods run, in first-run order */
+static const char RUNS_KEY[] = "history:runs";
+
 struct bd_history {
 	bd_index *ix;
 	MDB_txn *txn;
@@ -192,8 +195,7 @@ bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_histor
 		return e;
 	}
 	/* history:runs, "2026Q3,2026Q4": the previous run of period */
-	static const char k[] = "history:runs";
-	MDB_val key = { sizeof(k) - 1, (void *)k }, val;
+	MDB_val key = { sizeof(RUNS_KEY) - 1, (void *)RUNS_KEY }, val;
 	rc = mdb_get(h->txn, h->meta, &key, &val);
 	bd_buf runs = BD_BUF_INIT(0);
 	if (!rc)
@@ -342,8 +344,7 @@ bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
 	int rc = mdb_txn_begin(bd_index_env(ix), NULL, MDB_RDONLY, &txn);
 	if (rc)
 		return mdb_fail(rc, "读取");
-	static const char k[] = "history:runs";
-	MDB_val key = { sizeof(k) - 1, (void *)k }, val;
+	MDB_val key = { sizeof(RUNS_KEY) - 1, (void *)RUNS_KEY }, val;
 	if (!mdb_dbi_open(txn, "meta", 0, &meta) && !mdb_get(txn, meta, &key, &val))
 		snprintf(out->runs, sizeof(out->runs), "%.*s", (int)val.mv_size, (const char *)val.mv_data);
 	bd_err e = BD_OK;

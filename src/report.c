@@ -22,7 +22,17 @@ static const char *const flag_cols[F_MAX] = {
 
 typedef struct rflag {
 	char *f[F_MAX];
+	const bd_matcher *m;   /* the rule's table entry, NULL if unknown */
+	size_t rank;           /* its place in the table: sheet order */
 } rflag;
+
+static const bd_matcher *matcher(const char *id)
+{
+	for (size_t k = 0; k < bd_nmatchers; k++)
+		if (!strcmp(bd_matchers[k].id, id))
+			return &bd_matchers[k];
+	return NULL;
+}
 
 typedef struct flagset {
 	rflag *v;
@@ -81,6 +91,8 @@ static bd_err load_flags(const char *path, flagset *fs)
 			block[n] = '\0';
 			block += n + 1;
 		}
+		r->m = matcher(r->f[F_RULE]);
+		r->rank = r->m ? (size_t)(r->m - bd_matchers) : bd_nmatchers;
 	}
 	bd_csv_close(c);
 	return e;
@@ -107,28 +119,12 @@ static int town_cmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static const bd_matcher *matcher(const char *id)
-{
-	for (size_t k = 0; k < bd_nmatchers; k++)
-		if (!strcmp(bd_matchers[k].id, id))
-			return &bd_matchers[k];
-	return NULL;
-}
-
-/* A rule's place in the table (C, L, R, Q), for sheet order. */
-static size_t rule_rank(const char *id)
-{
-	const bd_matcher *m = matcher(id);
-	return m ? (size_t)(m - bd_matchers) : bd_nmatchers;
-}
-
 static int by_town_rule(const void *a, const void *b)
 {
 	const rflag *x = a, *y = b;
 	int c = town_cmp(x->f[F_TOWN], y->f[F_TOWN]);
 	if (!c) {
-		size_t rx = rule_rank(x->f[F_RULE]), ry = rule_rank(y->f[F_RULE]);
-		c = rx < ry ? -1 : rx > ry;
+		c = x->rank < y->rank ? -1 : x->rank > y->rank;
 	}
 	if (!c)
 		c = strcmp(x->f[F_RULE], y->f[F_RULE]);
@@ -340,7 +336,7 @@ static int lines_in(const char *text, double w)
 static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const rflag *v, size_t a,
 		       size_t b)
 {
-	const bd_matcher *m = matcher(v[a].f[F_RULE]);
+	const bd_matcher *m = v[a].m;
 	char name[64];
 	snprintf(name, sizeof(name), "%s %s", v[a].f[F_RULE], m ? m->name : "");
 	/* sheet names: at most 31 characters */
@@ -526,7 +522,7 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 	for (size_t k = 0; k < bd_nmatchers; k++) {
 		size_t n = 0;
 		for (size_t i = a; i < b; i++)
-			n += !strcmp(v[i].f[F_RULE], bd_matchers[k].id);
+			n += v[i].m == &bd_matchers[k];
 		if (!n)
 			continue;
 		worksheet_write_string(ws, r, 0, bd_matchers[k].id, F->text);
@@ -743,7 +739,7 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 					   ? v[i].f[F_TOWN] : lv[li].town;
 		double c[NH] = { 0 };
 		for (; i < n && !strcmp(v[i].f[F_TOWN], town); i++) {
-			const bd_matcher *m = matcher(v[i].f[F_RULE]);
+			const bd_matcher *m = v[i].m;
 			if (m)
 				c[1 + m->family]++;
 			c[5]++;
@@ -828,7 +824,7 @@ static void by_rule_sheet(lxw_workbook *wb, const fmts *F, const rflag *v, size_
 		for (size_t k = 0; k < bd_nmatchers; k++) {
 			size_t c = 0;
 			for (size_t x = i; x < j; x++)
-				c += !strcmp(v[x].f[F_RULE], bd_matchers[k].id);
+				c += v[x].m == &bd_matchers[k];
 			worksheet_write_number(ws, r, (lxw_col_t)(k + 1), (double)c, F->num);
 			tot[k] += c;
 		}
