@@ -7,27 +7,16 @@ BIN=$(readlink -f "$1"); shift
 ROWS=${*:-1000000 4000000}
 W=${BENCH_DIR:-/tmp/bidui-bench}
 mkdir -p "$W"
-cc -O2 -o "$W/gen_person" bench/gen_person.c
+. bench/lib.inc
 NPROC=$(nproc)
 [ -f "$W/bench.key" ] || "$BIN" keygen "$W/bench.key" >/dev/null
 printf '%-10s %-8s %-10s %-12s %-14s %-10s\n' rows threads seconds rows/s rows/s/core maxRSS_MB
 for n in $ROWS; do
-	[ -f "$W/person_$n.csv" ] || "$W/gen_person" "$n" "$W/person_$n.csv"
+	gen_persons "$W" "$n" "$W/person_$n.csv"
 	for t in 1 $NPROC; do
 		rm -rf "$W/index"
-		cat > "$W/RUN.ini" <<INI
-[run]
-period = bench
-as_of = 2026-12-31
-jurisdiction = 4101
-key = bench.key
-index = index
-out = out
-threads = $t
-[dataset ga.person]
-file = person_$n.csv
-encoding = utf-8
-INI
+		{ run_section "$t"; printf '[dataset ga.person]\nfile = person_%s.csv\nencoding = utf-8\n' "$n"; } \
+			> "$W/RUN.ini"
 		/usr/bin/time -f '%e %M' -o "$W/time" "$BIN" ingest --config "$W/RUN.ini" >/dev/null
 		read -r secs rss < "$W/time"
 		awk -v n="$n" -v t="$t" -v s="$secs" -v r="$rss" 'BEGIN {

@@ -8,23 +8,15 @@ BIN=$(readlink -f "$1")
 N=${2:-1000000}
 W=${BENCH_DIR:-/tmp/bidui-bench-match}
 mkdir -p "$W"
-cc -O2 -o "$W/gen_person" bench/gen_person.c
-[ -f "$W/person.csv" ] || "$W/gen_person" "$N" "$W/person.csv"
+. bench/lib.inc
+gen_persons "$W" "$N" "$W/person.csv"
 awk -F, 'NR > 1 && NR % 30 == 0 { print "H" NR "," (NR % 90 == 0 ? "高龄津贴" : "低保") "," $2 "," $1 ",街道,村,500,2020-01" }
 	BEGIN { print "家庭编号,保障类别,姓名,身份证号码,乡镇,村居,月保障金额,起始年月" }' "$W/person.csv" > "$W/roll.csv"
 awk -F, 'NR > 1 && NR % 50 == 0 { print $1 "," $2 ",肢体" (NR % 4 + 1 == 1 ? "一" : "二") "级,长期,有效" }
 	BEGIN { print "身份证号码,姓名,残疾类别等级,有效期至,证件状态" }' "$W/person.csv" > "$W/cert.csv"
 [ -f "$W/bench.key" ] || "$BIN" keygen "$W/bench.key" >/dev/null
 for t in 1 $(nproc); do
-	cat > "$W/RUN.ini" <<INI
-[run]
-period = bench
-as_of = 2026-12-31
-jurisdiction = 4101
-key = bench.key
-index = index
-out = out
-threads = $t
+	{ run_section "$t"; cat <<INI
 [dataset ga.person]
 file = person.csv
 [dataset mz.roll]
@@ -32,6 +24,7 @@ file = roll.csv
 [dataset cl.cert]
 file = cert.csv
 INI
+	} > "$W/RUN.ini"
 	[ -d "$W/index" ] || "$BIN" ingest --config "$W/RUN.ini" >/dev/null
 	/usr/bin/time -f "match: persons $N, threads $t: %e s, max RSS %M KB" "$BIN" match --config "$W/RUN.ini" >/dev/null
 	cmp -s "$W/out/flags.csv" "$W/flags.$t" 2>/dev/null || cp "$W/out/flags.csv" "$W/flags.$t"

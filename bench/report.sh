@@ -15,8 +15,8 @@ N=${2:-1000000}
 EVERY=${3:-30}
 W=${BENCH_DIR:-/tmp/bidui-bench-report}
 mkdir -p "$W"
-cc -O2 -o "$W/gen_person" bench/gen_person.c
-[ -f "$W/person_$N.csv" ] || "$W/gen_person" "$N" "$W/person_$N.csv"
+. bench/lib.inc
+gen_persons "$W" "$N" "$W/person_$N.csv"
 # township: from the registry code's 5th-6th digits (20 names); village: from
 # its 7th-9th and 10th-12th digits. Every 90th roll person GAOLING, else DIBAO.
 awk -F, -v every="$EVERY" '
@@ -43,15 +43,7 @@ mv "$W/cert.csv.new" "$W/cert.csv"
 echo "$N" > "$W/persons"
 [ -f "$W/bench.key" ] || "$BIN" keygen "$W/bench.key" >/dev/null
 T=$(nproc)
-cat > "$W/RUN.ini" <<INI
-[run]
-period = bench
-as_of = 2026-12-31
-jurisdiction = 4101
-key = bench.key
-index = index
-out = out
-threads = $T
+{ run_section "$T"; cat <<INI
 [dataset ga.person]
 file = person_$N.csv
 [dataset mz.roll]
@@ -59,6 +51,7 @@ file = roll.csv
 [dataset cl.cert]
 file = cert.csv
 INI
+} > "$W/RUN.ini"
 [ -d "$W/index" ] || "$BIN" ingest --config "$W/RUN.ini" >/dev/null
 # wall seconds and max RSS (MiB) from /usr/bin/time -v
 tv() {
