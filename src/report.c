@@ -134,7 +134,7 @@ static int by_town_rule(const void *a, const void *b)
 }
 
 typedef struct fmts {
-	lxw_format *title, *head, *text, *money, *num, *date, *pct, *unlocked, *unlocked_date, *wrap;
+	lxw_format *title, *head, *text, *money, *num, *date, *pct, *unlocked, *unlocked_date;
 	lxw_format *plain, *para, *money_head, *nowrap;
 } fmts;
 
@@ -169,7 +169,6 @@ static void make_formats(lxw_workbook *wb, fmts *f)
 	format_set_bg_color(f->money_head, 0xDDEBF7);
 	f->text = cell_format(wb, NULL, true);
 	f->nowrap = cell_format(wb, NULL, false);
-	f->wrap = f->text;
 	f->money = cell_format(wb, "#,##0.00", false);
 	f->num = cell_format(wb, "0", false);
 	f->date = cell_format(wb, "yyyy-mm-dd", false);
@@ -311,7 +310,7 @@ static void put_typed(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v
 	case BD_COL_TEXT:
 		break;
 	}
-	worksheet_write_string(ws, r, c, v, text_width(v) > 40 ? F->wrap : F->text);
+	worksheet_write_string(ws, r, c, v, F->text);
 }
 
 static void put_money(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *v, const fmts *F)
