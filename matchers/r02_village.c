@@ -159,15 +159,15 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 			f.programme = "";
 			f.monthly = f.overpaid = -1;
 			f.source_dataset = "ga.person";
-			snprintf(f.township, sizeof(f.township), "%.9s", v->code);
+			/* the township by name where known; the village column
+			 * keeps the code (OUTPUT.md), its name goes to evidence */
+			char town[10];
+			snprintf(town, sizeof(town), "%.9s", v->code);
+			const char *tn = bd_place_name(env->roll, town), *vn = bd_place_name(env->roll, v->code);
+			snprintf(f.township, sizeof(f.township), "%s", tn ? tn : town);
 			snprintf(f.village, sizeof(f.village), "%s", v->code);
 			snprintf(f.evkey, sizeof(f.evkey), "%s", v->code);
-			/* the township by name where the roll taught it (the
-			 * village column keeps the code: OUTPUT.md) */
-			bd_flag_name_places(&f, env->roll);
-			bool named = strcmp(f.village, v->code) != 0;
-			bd_ev(&f, "村名称", "%s", named ? f.village : "未知（名册中无此村人员）");
-			snprintf(f.village, sizeof(f.village), "%s", v->code);
+			bd_ev(&f, "村名称", "%s", vn ? vn : "未知（名册中无此村人员）");
 			bd_ev(&f, "保障率", "%.1f%%", v->rate * 100);
 			bd_ev(&f, "乡镇各村中位数", "%.1f%%", median * 100);
 			bd_ev(&f, "保障人数", "%llu", (unsigned long long)v->recipients);

@@ -208,7 +208,7 @@ static int place_cmp(const void *a, const void *b)
 	return strcmp(((const struct bd_place *)a)->code, ((const struct bd_place *)b)->code);
 }
 
-static const char *place_name(const bd_roll *roll, const char *code)
+const char *bd_place_name(const bd_roll *roll, const char *code)
 {
 	struct bd_place key;
 	snprintf(key.code, sizeof(key.code), "%s", code);
@@ -219,7 +219,7 @@ static const char *place_name(const bd_roll *roll, const char *code)
 
 void bd_flag_name_places(bd_flag *f, const bd_roll *roll)
 {
-	const char *t = place_name(roll, f->township), *v = place_name(roll, f->village);
+	const char *t = bd_place_name(roll, f->township), *v = bd_place_name(roll, f->village);
 	if (t)
 		snprintf(f->township, sizeof(f->township), "%s", t);
 	if (v)
@@ -305,7 +305,7 @@ static bd_err load_divisions(const bd_config *cfg, bd_roll *roll)
 				const char *code = row.cells[pc[k]].s;
 				size_t cl = strlen(code);
 				if ((cl != 9 && cl != 12) || strncmp(code, cfg->jurisdiction, jl) ||
-				    place_name(roll, code) || !*row.cells[pn[k]].s)
+				    bd_place_name(roll, code) || !*row.cells[pn[k]].s)
 					continue;
 				if (n + 1 >= cap) {
 					cap = cap * 2 + 64;

@@ -120,6 +120,9 @@ void bd_flag_from_roll(bd_flag *f, const char *rule, const bd_rollrow *r);
 /* Fills the common columns of f from a registry person (who may be on no
  * roll): township and village as region codes (9 and 12 digits). */
 void bd_flag_from_person(bd_flag *f, const char *rule, const uint8_t hid[32], const bd_rec *p);
+/* The name of a 9- or 12-digit region code from the roll's places (and
+ * RUN.ini divisions), or NULL. */
+const char *bd_place_name(const bd_roll *roll, const char *code);
 /* Names the region codes in f->township and f->village from the roll's
  * places, when known. */
 void bd_flag_name_places(bd_flag *f, const bd_roll *roll);
