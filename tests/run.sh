@@ -7,7 +7,16 @@ set -u
 BUILD=${BUILD:-build}
 export BD_BIN="$PWD/$BUILD/bidui"
 export BD_FIXTURES="$PWD/$BUILD/fixtures/county"
-export BD_SAMPLES="${BD_SAMPLES:-$PWD/../shared/data/samples}"
+# the shared sample district: beside this checkout, else beside the
+# checkout it was cloned from (a clean clone in /tmp for CI)
+if [ -z "${BD_SAMPLES:-}" ]; then
+	BD_SAMPLES="$PWD/../shared/data/samples"
+	origin=$(git config --get remote.origin.url 2>/dev/null || true)
+	if [ ! -d "$BD_SAMPLES" ] && [ -n "$origin" ] && [ -d "$origin/../shared/data/samples" ]; then
+		BD_SAMPLES=$(cd "$origin/../shared/data/samples" && pwd)
+	fi
+fi
+export BD_SAMPLES
 passed=0 failed=0
 log=$(mktemp)
 for t in "$@"; do
