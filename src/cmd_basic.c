@@ -134,12 +134,12 @@ int bd_cmd_stats(int argc, char **argv)
 	bd_key key;
 	bd_index *ix = NULL;
 	if (!(e = bd_key_load(cfg->key, &key)))
-		e = bd_index_open(cfg->index, &key, false, &ix);
+		e = bd_index_open(cfg->index, &key, BD_IX_READ, 0, &ix);
 	if (e) {
 		bd_config_free(cfg);
 		return bd_cmd_error(e);
 	}
-	printf("索引 %s（密钥指纹 %s）\n", cfg->index, key.fingerprint);
+	printf("索引 %s（密钥指纹 %s，%d 个分片）\n", cfg->index, key.fingerprint, bd_index_shards(ix));
 	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
 		char *js = NULL;
 		if ((e = bd_index_snapshot(ix, (bd_ds)ds, &js)))
@@ -152,7 +152,7 @@ int bd_cmd_stats(int argc, char **argv)
 		const char *dbs[BD_MAX_DBS_PER_DS];
 		int ndb = bd_index_dbnames((bd_ds)ds, dbs);
 		uint64_t n = 0;
-		bd_index_count(ix, dbs[0], &n);
+		bd_index_count(ix, (bd_ds)ds, 0, &n);
 		const char *at = strstr(js, "\"ingested_at\":\"");
 		printf("\n%-13s 记录 %llu 条，导入于 %.19s，期次 ", name, (unsigned long long)n,
 		       at ? at + 15 : "?");
@@ -163,7 +163,7 @@ int bd_cmd_stats(int argc, char **argv)
 		}
 		printf("\n");
 		for (int i = 1; i < ndb; i++) {
-			bd_index_count(ix, dbs[i], &n);
+			bd_index_count(ix, (bd_ds)ds, i, &n);
 			printf("  %-20s %llu 条\n", dbs[i], (unsigned long long)n);
 		}
 		for (const char *f = strstr(js, "{\"section\":\""); f; f = strstr(f + 1, "{\"section\":\"")) {

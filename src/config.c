@@ -140,6 +140,14 @@ static int run_key(parse_state *ps, const char *k, const char *v, int line)
 		c->threads = (int)t;
 		return 1;
 	}
+	if (!strcmp(k, "shards")) {
+		char *end;
+		long t = strtol(v, &end, 10);
+		if (*end || t < 1 || t > 256 || (t & (t - 1)))
+			return fail(ps, line, "shards 应为 1-256 之间 2 的幂（1、2、4、8…）: %s", v);
+		c->shards = (int)t;
+		return 1;
+	}
 	if (!strcmp(k, "divisions")) {
 		/* one or more files, comma-separated */
 		for (size_t i = 0; i < c->ndivisions; i++)

@@ -12,12 +12,21 @@
 
 enum { AUX_CHILD, AUX_SPOUSE, AUX_HUKOU, AUX_B14, AUX_BAD, AUX_MAX };
 
+/* Databases of one shard, opened at the generation the index shows. */
+typedef struct shardfacts {
+	MDB_env *env;           /* NULL: shard never loaded */
+	MDB_dbi dbi[BD_DS_MAX];
+	bool ok[BD_DS_MAX];
+	MDB_dbi aux[AUX_MAX];
+	bool aux_ok[AUX_MAX];
+} shardfacts;
+
 struct bd_facts {
 	bd_index *ix;
 	bd_hasher hasher;
-	MDB_dbi dbi[BD_DS_MAX];
+	int nshards;
+	shardfacts *sh;
 	bool loaded[BD_DS_MAX];
-	MDB_dbi aux[AUX_MAX];
 	bool aux_ok[AUX_MAX];
 	int32_t as_of, roll_month;
 	char jurisdiction[16];
@@ -55,11 +64,16 @@ typedef struct hidbuf {
 	size_t n, cap;
 } hidbuf;
 
-struct bd_view {
-	bd_facts *f;
+/* A view's read transaction and cursors in one shard. */
+typedef struct shardview {
 	MDB_txn *txn;
 	MDB_cursor *cur[BD_DS_MAX];
 	MDB_cursor *auxcur[AUX_MAX];
+} shardview;
+
+struct bd_view {
+	bd_facts *f;
+	shardview *sv;
 	recbuf recs[BD_DS_MAX];
 	recbuf person;       /* bd_view_person's own slot */
 	hidbuf kin[BD_KIN_MAX];
@@ -69,6 +83,40 @@ struct bd_view {
 static bd_err mdb_err(int rc, const char *what)
 {
 	return bd_fail(BD_ERR_INDEX, "索引读取失败 (%s): %s", what, mdb_strerror(rc));
+}
+
+/* Opens the databases of shard s at the generation the index shows
+ * (handles stay valid for every later transaction of the process). */
+static bd_err open_shard(bd_facts *f, int s)
+{
+	static const struct { const char *name; bd_ds ds; int i; } aux[AUX_MAX] = {
+		{ "ga.person#child", BD_DS_PERSON, 1 }, { "ga.person#spouse", BD_DS_PERSON, 2 },
+		{ "ga.person#hukou", BD_DS_PERSON, 3 }, { "ga.person#b14", BD_DS_PERSON, 4 },
+		{ "mz.roll#bad", BD_DS_ROLL, 1 },
+	};
+	shardfacts *sf = &f->sh[s];
+	sf->env = bd_index_shard_env(f->ix, s);
+	if (!sf->env)
+		return BD_OK;
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(sf->env, NULL, MDB_RDONLY, &txn);
+	if (rc)
+		return mdb_err(rc, "begin");
+	char name[96];
+	for (int ds = 0; ds < BD_DS_MAX; ds++) {
+		if (!f->loaded[ds])
+			continue;
+		bd_index_dbname_gen((bd_ds)ds, 0, bd_index_gen(f->ix, (bd_ds)ds), name, sizeof(name));
+		sf->ok[ds] = mdb_dbi_open(txn, name, MDB_DUPSORT, &sf->dbi[ds]) == 0;
+	}
+	for (int i = 0; i < AUX_MAX; i++) {
+		if (!f->aux_ok[i])
+			continue;
+		bd_index_dbname_gen(aux[i].ds, aux[i].i, bd_index_gen(f->ix, aux[i].ds), name, sizeof(name));
+		sf->aux_ok[i] = mdb_dbi_open(txn, name, MDB_DUPSORT, &sf->aux[i]) == 0;
+	}
+	rc = mdb_txn_commit(txn); /* keeps the handles for later transactions */
+	return rc ? mdb_err(rc, "commit") : BD_OK;
 }
 
 bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
@@ -89,7 +137,7 @@ bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 		memset(&key, 0, sizeof(key));
 		return bd_fail(BD_ERR_INDEX, "索引 %s 不存在：请先运行 bidui ingest (index not found)", cfg->index);
 	}
-	e = bd_index_open(cfg->index, &key, history, &f->ix);
+	e = bd_index_open(cfg->index, &key, history ? BD_IX_HISTORY : BD_IX_READ, 0, &f->ix);
 	memset(&key, 0, sizeof(key));
 	if (e) {
 		free(f);
@@ -98,30 +146,24 @@ bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 	f->as_of = cfg->as_of;
 	f->roll_month = cfg->roll_month;
 	snprintf(f->jurisdiction, sizeof(f->jurisdiction), "%s", cfg->jurisdiction);
-	MDB_txn *txn;
-	int rc = mdb_txn_begin(bd_index_env(f->ix), NULL, MDB_RDONLY, &txn);
-	if (rc) {
-		bd_facts_close(f);
-		return mdb_err(rc, "begin");
-	}
-	for (int ds = 0; ds < BD_DS_MAX; ds++) {
+	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
 		char *js = NULL;
 		if ((e = bd_index_snapshot(f->ix, (bd_ds)ds, &js)))
 			break;
-		f->loaded[ds] = js != NULL &&
-				mdb_dbi_open(txn, bd_schemas[ds].name, MDB_DUPSORT, &f->dbi[ds]) == 0;
+		f->loaded[ds] = js != NULL;
 		if (js)
 			take_sections(f, (bd_ds)ds, js);
 		free(js);
 	}
-	static const char *const aux[AUX_MAX] = { "ga.person#child", "ga.person#spouse",
-						  "ga.person#hukou", "ga.person#b14", "mz.roll#bad" };
-	for (int i = 0; i < AUX_MAX && !e; i++)
-		f->aux_ok[i] = f->loaded[i == AUX_BAD ? BD_DS_ROLL : BD_DS_PERSON] &&
-			       mdb_dbi_open(txn, aux[i], MDB_DUPSORT, &f->aux[i]) == 0;
-	rc = mdb_txn_commit(txn); /* keeps the handles for later transactions */
-	if (!e && rc)
-		e = mdb_err(rc, "commit");
+	f->aux_ok[AUX_CHILD] = f->aux_ok[AUX_SPOUSE] = f->aux_ok[AUX_HUKOU] = f->aux_ok[AUX_B14] =
+		f->loaded[BD_DS_PERSON];
+	f->aux_ok[AUX_BAD] = f->loaded[BD_DS_ROLL];
+	f->nshards = bd_index_shards(f->ix);
+	f->sh = calloc((size_t)f->nshards, sizeof(*f->sh));
+	if (!e && !f->sh)
+		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (int s = 0; s < f->nshards && !e; s++)
+		e = open_shard(f, s);
 	if (e) {
 		bd_facts_close(f);
 		return e;
@@ -135,6 +177,7 @@ void bd_facts_close(bd_facts *f)
 	if (!f)
 		return;
 	bd_index_close(f->ix);
+	free(f->sh);
 	memset(&f->hasher, 0, sizeof(f->hasher));
 	for (int ds = 0; ds < BD_DS_MAX; ds++)
 		for (unsigned i = 0; i < f->nsections[ds]; i++)
@@ -154,10 +197,17 @@ bd_err bd_view_open(bd_facts *f, bd_view **out)
 	if (!v)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	v->f = f;
-	int rc = mdb_txn_begin(bd_index_env(f->ix), NULL, MDB_RDONLY, &v->txn);
-	if (rc) {
+	v->sv = calloc((size_t)f->nshards, sizeof(*v->sv));
+	if (!v->sv) {
 		free(v);
-		return mdb_err(rc, "begin");
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	for (int s = 0; s < f->nshards; s++) {
+		int rc = f->sh[s].env ? mdb_txn_begin(f->sh[s].env, NULL, MDB_RDONLY, &v->sv[s].txn) : 0;
+		if (rc) {
+			bd_view_close(v);
+			return mdb_err(rc, "begin");
+		}
 	}
 	*out = v;
 	return BD_OK;
@@ -167,21 +217,26 @@ void bd_view_close(bd_view *v)
 {
 	if (!v)
 		return;
-	for (int i = 0; i < BD_DS_MAX; i++) {
-		if (v->cur[i])
-			mdb_cursor_close(v->cur[i]);
-		free(v->recs[i].r);
+	for (int s = 0; s < v->f->nshards; s++) {
+		shardview *sv = &v->sv[s];
+		for (int i = 0; i < BD_DS_MAX; i++)
+			if (sv->cur[i])
+				mdb_cursor_close(sv->cur[i]);
+		for (int i = 0; i < AUX_MAX; i++)
+			if (sv->auxcur[i])
+				mdb_cursor_close(sv->auxcur[i]);
+		if (sv->txn)
+			mdb_txn_abort(sv->txn);
 	}
-	for (int i = 0; i < AUX_MAX; i++)
-		if (v->auxcur[i])
-			mdb_cursor_close(v->auxcur[i]);
+	free(v->sv);
+	for (int i = 0; i < BD_DS_MAX; i++)
+		free(v->recs[i].r);
 	for (int i = 0; i < BD_KIN_MAX; i++)
 		free(v->kin[i].h);
 	free(v->person.r);
 	free(v->tmp.h);
 	free(v->tmp2.h);
 	free(v->block.h);
-	mdb_txn_abort(v->txn);
 	free(v);
 }
 
@@ -252,7 +307,10 @@ static bd_err records_into(bd_view *v, bd_ds ds, const uint8_t hid[32], recbuf *
 	b->n = 0;
 	if (!v->f->loaded[ds])
 		return BD_OK;
-	return for_each_dup(v->txn, &v->cur[ds], v->f->dbi[ds], hid, push_rec, b);
+	unsigned s = bd_shard_of(hid, v->f->nshards);
+	if (!v->f->sh[s].ok[ds])
+		return BD_OK;
+	return for_each_dup(v->sv[s].txn, &v->sv[s].cur[ds], v->f->sh[s].dbi[ds], hid, push_rec, b);
 }
 
 bd_err bd_view_records(bd_view *v, bd_ds ds, const uint8_t hid[32], const bd_rec **recs,
@@ -479,9 +537,10 @@ static void hid_finish(hidbuf *b, const uint8_t self[32])
 
 static bd_err aux_into(bd_view *v, int aux, const uint8_t key[32], hidbuf *b)
 {
-	if (!v->f->aux_ok[aux])
+	unsigned s = bd_shard_of(key, v->f->nshards);
+	if (!v->f->sh[s].aux_ok[aux])
 		return BD_OK;
-	return for_each_dup(v->txn, &v->auxcur[aux], v->f->aux[aux], key, push_hid, b);
+	return for_each_dup(v->sv[s].txn, &v->sv[s].auxcur[aux], v->f->sh[s].aux[aux], key, push_hid, b);
 }
 
 static bd_err parents_into(bd_view *v, const uint8_t hid[32], hidbuf *b)
@@ -574,8 +633,10 @@ bd_err bd_view_block(bd_view *v, const uint8_t key[32], int digit15, bd_hids *ou
 {
 	v->block.n = 0;
 	blockctx bc = { &v->block, digit15 };
-	bd_err e = v->f->aux_ok[AUX_B14]
-			   ? for_each_dup(v->txn, &v->auxcur[AUX_B14], v->f->aux[AUX_B14], key, push_block, &bc)
+	unsigned s = bd_shard_of(key, v->f->nshards);
+	bd_err e = v->f->sh[s].aux_ok[AUX_B14]
+			   ? for_each_dup(v->sv[s].txn, &v->sv[s].auxcur[AUX_B14], v->f->sh[s].aux[AUX_B14], key,
+					  push_block, &bc)
 			   : BD_OK;
 	uint8_t none[32] = { 0 };
 	hid_finish(&v->block, none);
@@ -584,14 +645,15 @@ bd_err bd_view_block(bd_view *v, const uint8_t key[32], int digit15, bd_hids *ou
 	return e;
 }
 
-bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd_scan_fn fn,
-		    void *ctx)
+/* Scans one shard's database from key byte lo up to key byte hi. */
+static bd_err scan_shard(bd_view *v, int s, bd_ds ds, bool bad, unsigned lo, unsigned hi,
+			 bd_scan_fn fn, void *ctx)
 {
-	bool ok = bad ? v->f->aux_ok[AUX_BAD] : v->f->loaded[ds];
-	if (!ok)
+	const shardfacts *sf = &v->f->sh[s];
+	if (!(bad ? sf->aux_ok[AUX_BAD] : sf->ok[ds]))
 		return BD_OK;
 	MDB_cursor *cur;
-	int rc = mdb_cursor_open(v->txn, bad ? v->f->aux[AUX_BAD] : v->f->dbi[ds], &cur);
+	int rc = mdb_cursor_open(v->sv[s].txn, bad ? sf->aux[AUX_BAD] : sf->dbi[ds], &cur);
 	if (rc)
 		return mdb_err(rc, "cursor");
 	uint8_t start[32] = { (uint8_t)(bad ? 0 : lo) };
@@ -610,6 +672,23 @@ bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd
 	mdb_cursor_close(cur);
 	if (!e && rc && rc != MDB_NOTFOUND)
 		e = mdb_err(rc, "scan");
+	return e;
+}
+
+bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd_scan_fn fn,
+		    void *ctx)
+{
+	bool ok = bad ? v->f->aux_ok[AUX_BAD] : v->f->loaded[ds];
+	if (!ok)
+		return BD_OK;
+	/* shards hold consecutive ranges of the leading key byte, so a scan
+	 * in shard order is a scan in key order; the bad rows live in the
+	 * shard of their (section, row) key */
+	int s0 = bad ? 0 : (int)bd_shard_of((const uint8_t[]){ (uint8_t)lo }, v->f->nshards);
+	int s1 = bad ? v->f->nshards - 1 : (int)bd_shard_of((const uint8_t[]){ (uint8_t)hi }, v->f->nshards);
+	bd_err e = BD_OK;
+	for (int s = s0; s <= s1 && !e; s++)
+		e = scan_shard(v, s, ds, bad, lo, hi, fn, ctx);
 	return e;
 }
 

@@ -1,26 +1,44 @@
-/* index.c - the LMDB index (layout in index.h and docs/INDEX.md). */
+/* index.c - the sharded LMDB index (layout in index.h and docs/INDEX.md). */
 #include "bd/index.h"
 #include "bd/config.h"
 #include "bd/csvout.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct bd_index {
-	MDB_env *env;
+	bd_ixmode mode;
+	MDB_env *env;            /* common */
 	MDB_dbi meta;
 	MDB_dbi rejected;
 	char *dir;
+	int nshards;
+	MDB_env **shard;
+	int lockfd;              /* writer.lock (INGEST) or gc.lock (readers) */
+	uint64_t gen[BD_DS_MAX]; /* generation of each dataset, as opened */
+	uint64_t next_gen;       /* INGEST: the generation being loaded */
+	bool loaded[BD_DS_MAX];  /* INGEST: loaded into next_gen */
+	char *snap[BD_DS_MAX];   /* snapshot JSON of each dataset, as opened */
 };
 
 static bd_err mdb_fail(int rc, const char *what, const char *dir)
 {
-	return bd_fail(rc == MDB_MAP_FULL ? BD_ERR_LIMIT : BD_ERR_INDEX,
-		       "索引 %s: %s 失败: %s", dir, what, mdb_strerror(rc));
+	if (rc == MDB_MAP_FULL)
+		return bd_fail(BD_ERR_LIMIT, "索引 %s: %s 失败: 映射空间已满 (%s)。请设置环境变量 "
+			       "BD_MAP_SIZE_GB 为更大的值（单位 GiB）后重试", dir, what, mdb_strerror(rc));
+	if (rc == ENOSPC)
+		return bd_fail(BD_ERR_IO, "索引 %s: %s 失败: 磁盘已满 (disk full)。请清理磁盘空间后重试，"
+			       "上一次的导入结果保持不变", dir, what);
+	return bd_fail(BD_ERR_INDEX, "索引 %s: %s 失败: %s", dir, what, mdb_strerror(rc));
 }
 
 int bd_index_dbnames(bd_ds ds, const char *names[BD_MAX_DBS_PER_DS])
@@ -40,12 +58,19 @@ int bd_index_dbnames(bd_ds ds, const char *names[BD_MAX_DBS_PER_DS])
 	return 1;
 }
 
+void bd_index_dbname_gen(bd_ds ds, int i, uint64_t gen, char *buf, size_t n)
+{
+	const char *names[BD_MAX_DBS_PER_DS];
+	int ndb = bd_index_dbnames(ds, names);
+	snprintf(buf, n, "%s@%" PRIu64, i < ndb ? names[i] : "?", gen);
+}
+
 /*
  * Writers use a writable memory map (MDB_WRITEMAP: no malloc and copy per
  * dirty page, several times faster for bulk loads); LMDB then sizes the
  * data file to the map, so the map starts at what the file holds plus
- * headroom and grows before each dataset load (bd_index_reserve).
- * BD_MAP_SIZE_GB fixes it instead.
+ * headroom and grows before each load (reserve). BD_MAP_SIZE_GB fixes it
+ * instead.
  */
 static size_t map_size(const char *dir)
 {
@@ -57,7 +82,40 @@ static size_t map_size(const char *dir)
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
 	struct stat st;
 	size_t have = stat(path, &st) == 0 ? (size_t)st.st_size : 0;
-	return have + ((size_t)64 << 20);
+	return have + ((size_t)8 << 20);
+}
+
+/*
+ * Grows env's map so that about bytes more fit beside its data (an old
+ * generation stays until the commit), and allocates the file's blocks:
+ * with a writable map over a sparse file a full disk would otherwise
+ * surface as SIGBUS in the middle of a load.
+ */
+static bd_err env_reserve(MDB_env *env, const char *dir, uint64_t bytes)
+{
+	if (getenv("BD_MAP_SIZE_GB"))
+		return BD_OK;
+	MDB_envinfo info;
+	MDB_stat st;
+	mdb_env_info(env, &info);
+	mdb_env_stat(env, &st);
+	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+	size_t want = used + (size_t)(bytes * 2) + ((size_t)8 << 20);
+	if (want > info.me_mapsize) {
+		int rc = mdb_env_set_mapsize(env, want);
+		if (rc)
+			return mdb_fail(rc, "扩大映射", dir);
+	} else {
+		want = info.me_mapsize;
+	}
+	int fd;
+	if (mdb_env_get_fd(env, &fd) == 0) {
+		int rc = posix_fallocate(fd, 0, (off_t)want);
+		if (rc == ENOSPC)
+			return bd_fail(BD_ERR_IO, "索引 %s: 磁盘已满 (disk full)：需要约 %zu MiB 空间。"
+				       "请清理磁盘空间后重试，上一次的导入结果保持不变", dir, want >> 20);
+	}
+	return BD_OK;
 }
 
 static bd_err meta_get(MDB_txn *txn, MDB_dbi dbi, const char *k, MDB_val *v)
@@ -78,94 +136,219 @@ static int meta_put(MDB_txn *txn, MDB_dbi dbi, const char *k, const char *v)
 	return mdb_put(txn, dbi, &key, &val, 0);
 }
 
-bd_err bd_index_open(const char *dir, const bd_key *key, bool writable, bd_index **out)
+static uint64_t meta_u64(MDB_val v)
+{
+	char b[32];
+	size_t n = v.mv_size < sizeof(b) - 1 ? v.mv_size : sizeof(b) - 1;
+	memcpy(b, v.mv_data ? v.mv_data : "", n);
+	b[n] = '\0';
+	return strtoull(b, NULL, 10);
+}
+
+static bd_err env_open(const char *dir, bool writable, MDB_env **out)
+{
+	int rc = mdb_env_create(out);
+	if (!rc)
+		rc = mdb_env_set_maxdbs(*out, 128);
+	if (!rc)
+		rc = mdb_env_set_mapsize(*out, writable ? map_size(dir) : 0);
+	if (!rc)
+		rc = mdb_env_set_maxreaders(*out, 512);
+	if (!rc)
+		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
+	return rc ? mdb_fail(rc, "打开", dir) : BD_OK;
+}
+
+static void shard_dir(const bd_index *ix, int s, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s/shard-%03d", ix->dir, s);
+}
+
+/* Takes the lock file name in dir: exclusive or shared, waiting or not;
+ * *fd stays open (and locked) until closed. false when busy. */
+static bd_err take_lock(const char *dir, const char *name, int op, int *fd, bool *got)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0 && errno == EROFS)
+		*fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0) {
+		/* a read-only copy of an index without its lock files */
+		*got = true;
+		return errno == ENOENT || errno == EACCES || errno == EROFS
+			       ? BD_OK
+			       : bd_fail(BD_ERR_IO, "索引 %s: 无法打开锁文件 %s: %s", dir, name, strerror(errno));
+	}
+	while (flock(*fd, op) != 0) {
+		if (errno == EINTR)
+			continue;
+		*got = false;
+		if (errno == EWOULDBLOCK)
+			return BD_OK;
+		return bd_fail(BD_ERR_IO, "索引 %s: 锁文件 %s: %s", dir, name, strerror(errno));
+	}
+	*got = true;
+	return BD_OK;
+}
+
+/* Reads what a handle sees: generations and snapshots, in one transaction. */
+static bd_err read_state(bd_index *ix, MDB_txn *txn)
+{
+	bd_err e = BD_OK;
+	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
+		char k[64];
+		MDB_val v;
+		snprintf(k, sizeof(k), "gen:%s", bd_schemas[ds].name);
+		if ((e = meta_get(txn, ix->meta, k, &v)))
+			break;
+		ix->gen[ds] = v.mv_size ? meta_u64(v) : 0;
+		snprintf(k, sizeof(k), "snapshot:%s", bd_schemas[ds].name);
+		if ((e = meta_get(txn, ix->meta, k, &v)))
+			break;
+		if (v.mv_size && ix->gen[ds] && !(ix->snap[ds] = strndup(v.mv_data, v.mv_size)))
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	return e;
+}
+
+/* Checks key and schema of a common environment; writes them (and the
+ * shard count) into a new one. */
+static bd_err check_meta(bd_index *ix, MDB_txn *txn, const bd_key *key, int shards)
+{
+	MDB_val fp, ver, sh, g;
+	bd_err e;
+	if ((e = meta_get(txn, ix->meta, "key_fingerprint", &fp)) ||
+	    (e = meta_get(txn, ix->meta, "schema_version", &ver)) ||
+	    (e = meta_get(txn, ix->meta, "shards", &sh)) ||
+	    (e = meta_get(txn, ix->meta, "generation", &g)))
+		return e;
+	const char *dir = ix->dir;
+	if (fp.mv_size && (fp.mv_size != 16 || memcmp(fp.mv_data, key->fingerprint, 16)))
+		return bd_fail(BD_ERR_KEY_MISMATCH,
+			       "索引 %s 是用另一把密钥建立的（索引密钥指纹 %.*s，当前密钥指纹 %s）。"
+			       "不同密钥的数据不能混用：请使用原密钥，或换一个新的 index 目录重新导入全部数据 "
+			       "(index built under another key)",
+			       dir, (int)fp.mv_size, (const char *)fp.mv_data, key->fingerprint);
+	if (ver.mv_size && (ver.mv_size != strlen(BD_SCHEMA_VERSION) ||
+			    memcmp(ver.mv_data, BD_SCHEMA_VERSION, ver.mv_size)))
+		return bd_fail(BD_ERR_INDEX, "索引 %s 的格式版本 %.*s 与本程序 (%s) 不符：请换一个 index 目录重新导入",
+			       dir, (int)ver.mv_size, (const char *)ver.mv_data, BD_SCHEMA_VERSION);
+	if (fp.mv_size && !sh.mv_size)
+		return bd_fail(BD_ERR_INDEX, "索引 %s 损坏：缺少分片数 (shards)", dir);
+	int have = sh.mv_size ? (int)meta_u64(sh) : 0;
+	if (have && shards && have != shards)
+		return bd_fail(BD_ERR_CONFIG,
+			       "索引 %s 建立时分为 %d 个分片，RUN.ini 的 shards = %d 与之不符。分片数在建立索引时确定："
+			       "请去掉 shards 或改为 %d，或换一个新的 index 目录重新导入", dir, have, shards, have);
+	if (have < 1 || have > BD_MAX_SHARDS || (have & (have - 1))) {
+		if (have || ix->mode != BD_IX_INGEST)
+			return bd_fail(BD_ERR_INDEX, "索引 %s 损坏：分片数 %d 无效", dir, have);
+		if (!shards) {
+			long n = sysconf(_SC_NPROCESSORS_ONLN);
+			shards = 1;
+			while (shards < n && shards < 64)
+				shards *= 2;
+		}
+		have = shards;
+		char b[16];
+		snprintf(b, sizeof(b), "%d", have);
+		int rc = meta_put(txn, ix->meta, "key_fingerprint", key->fingerprint);
+		if (!rc)
+			rc = meta_put(txn, ix->meta, "schema_version", BD_SCHEMA_VERSION);
+		if (!rc)
+			rc = meta_put(txn, ix->meta, "shards", b);
+		if (rc)
+			return mdb_fail(rc, "写入", dir);
+	}
+	ix->nshards = have;
+	ix->next_gen = (g.mv_size ? meta_u64(g) : 0) + 1;
+	return BD_OK;
+}
+
+static bd_err open_shards(bd_index *ix)
+{
+	ix->shard = calloc((size_t)ix->nshards, sizeof(*ix->shard));
+	if (!ix->shard)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	bool writable = ix->mode == BD_IX_INGEST;
+	for (int s = 0; s < ix->nshards; s++) {
+		char d[4300];
+		shard_dir(ix, s, d, sizeof(d));
+		bd_err e;
+		struct stat st;
+		if (writable) {
+			if ((e = bd_mkdirs(d, 0700)))
+				return e;
+		} else if (stat(d, &st) != 0) {
+			continue; /* a shard never loaded: no database to read */
+		}
+		if ((e = env_open(d, writable, &ix->shard[s])))
+			return e;
+	}
+	return BD_OK;
+}
+
+static void gc(bd_index *ix);
+
+bd_err bd_index_open(const char *dir, const bd_key *key, bd_ixmode mode, int shards,
+		     bd_index **out)
 {
 	*out = NULL;
 	bd_err e;
-	if (writable && (e = bd_mkdirs(dir, 0700)))
+	bool writer = mode == BD_IX_INGEST;
+	if (shards < 0 || shards > BD_MAX_SHARDS || (shards & (shards - 1)))
+		return bd_fail(BD_ERR_CONFIG, "shards 应为 1-%d 之间 2 的幂: %d", BD_MAX_SHARDS, shards);
+	if (writer && (e = bd_mkdirs(dir, 0700)))
 		return e;
 	struct stat st;
-	if (!writable && stat(dir, &st) != 0)
+	char probe[4200];
+	snprintf(probe, sizeof(probe), "%s/data.mdb", dir);
+	if (!writer && stat(probe, &st) != 0)
 		return bd_fail(BD_ERR_INDEX, "索引 %s 不存在：请先运行 bidui ingest (index not found)", dir);
 	bd_index *ix = calloc(1, sizeof(*ix));
 	if (!ix || !(ix->dir = strdup(dir))) {
 		free(ix);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
-	int rc = mdb_env_create(&ix->env);
-	if (!rc)
-		rc = mdb_env_set_maxdbs(ix->env, 64);
-	if (!rc)
-		rc = mdb_env_set_mapsize(ix->env, writable ? map_size(dir) : 0);
-	if (!rc)
-		rc = mdb_env_set_maxreaders(ix->env, 256);
-	if (!rc)
-		rc = mdb_env_open(ix->env, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
-	if (rc) {
-		e = mdb_fail(rc, "打开", dir);
-		bd_index_close(ix);
-		return e;
-	}
-	MDB_txn *txn;
-	rc = mdb_txn_begin(ix->env, NULL, writable ? 0 : MDB_RDONLY, &txn);
-	if (rc) {
+	ix->mode = mode;
+	ix->lockfd = -1;
+	bool got;
+	/* one writer of generations at a time; readers hold gc.lock shared
+	 * so that the generation they read is not dropped under them */
+	e = writer ? take_lock(dir, "writer.lock", LOCK_EX | LOCK_NB, &ix->lockfd, &got)
+		   : take_lock(dir, "gc.lock", LOCK_SH, &ix->lockfd, &got);
+	if (!e && !got)
+		e = bd_fail(BD_ERR_INDEX, "索引 %s 正被另一个 bidui ingest 写入：请等它结束后再运行 "
+			    "(another ingest holds the index)", dir);
+	if (!e)
+		e = env_open(dir, mode != BD_IX_READ, &ix->env);
+	MDB_txn *txn = NULL;
+	int rc = 0;
+	if (!e && (rc = mdb_txn_begin(ix->env, NULL, mode == BD_IX_READ ? MDB_RDONLY : 0, &txn)))
 		e = mdb_fail(rc, "开始事务", dir);
-		bd_index_close(ix);
-		return e;
-	}
-	unsigned fl = writable ? MDB_CREATE : 0;
-	rc = mdb_dbi_open(txn, "meta", fl, &ix->meta);
-	if (!rc)
-		rc = mdb_dbi_open(txn, "rejected", fl, &ix->rejected);
-	if (rc) {
-		mdb_txn_abort(txn);
+	unsigned fl = writer ? MDB_CREATE : 0;
+	if (!e && ((rc = mdb_dbi_open(txn, "meta", fl, &ix->meta)) ||
+		   (rc = mdb_dbi_open(txn, "rejected", fl, &ix->rejected))))
 		e = rc == MDB_NOTFOUND ? bd_fail(BD_ERR_INDEX, "索引 %s 为空：请先运行 bidui ingest", dir)
 				       : mdb_fail(rc, "打开数据库", dir);
+	if (!e)
+		e = check_meta(ix, txn, key, shards);
+	if (!e)
+		e = read_state(ix, txn);
+	if (txn) {
+		rc = e ? (mdb_txn_abort(txn), 0) : mdb_txn_commit(txn);
+		if (rc)
+			e = mdb_fail(rc, "提交", dir);
+	}
+	if (!e)
+		e = open_shards(ix);
+	if (e) {
 		bd_index_close(ix);
 		return e;
 	}
-	MDB_val fp, ver;
-	if ((e = meta_get(txn, ix->meta, "key_fingerprint", &fp)) ||
-	    (e = meta_get(txn, ix->meta, "schema_version", &ver))) {
-		mdb_txn_abort(txn);
-		bd_index_close(ix);
-		return e;
-	}
-	if (fp.mv_size && (fp.mv_size != 16 || memcmp(fp.mv_data, key->fingerprint, 16))) {
-		mdb_txn_abort(txn);
-		e = bd_fail(BD_ERR_KEY_MISMATCH,
-			    "索引 %s 是用另一把密钥建立的（索引密钥指纹 %.*s，当前密钥指纹 %s）。"
-			    "不同密钥的数据不能混用：请使用原密钥，或换一个新的 index 目录重新导入全部数据 "
-			    "(index built under another key)",
-			    dir, (int)fp.mv_size, (const char *)fp.mv_data, key->fingerprint);
-		bd_index_close(ix);
-		return e;
-	}
-	if (ver.mv_size && (ver.mv_size != strlen(BD_SCHEMA_VERSION) ||
-			    memcmp(ver.mv_data, BD_SCHEMA_VERSION, ver.mv_size))) {
-		mdb_txn_abort(txn);
-		e = bd_fail(BD_ERR_INDEX, "索引 %s 的格式版本 %.*s 与本程序 (%s) 不符：请换一个 index 目录重新导入",
-			    dir, (int)ver.mv_size, (const char *)ver.mv_data, BD_SCHEMA_VERSION);
-		bd_index_close(ix);
-		return e;
-	}
-	if (writable && !fp.mv_size) {
-		rc = meta_put(txn, ix->meta, "key_fingerprint", key->fingerprint);
-		if (!rc)
-			rc = meta_put(txn, ix->meta, "schema_version", BD_SCHEMA_VERSION);
-		if (rc) {
-			mdb_txn_abort(txn);
-			e = mdb_fail(rc, "写入", dir);
-			bd_index_close(ix);
-			return e;
-		}
-	}
-	rc = mdb_txn_commit(txn);
-	if (rc) {
-		e = mdb_fail(rc, "提交", dir);
-		bd_index_close(ix);
-		return e;
-	}
+	if (writer)
+		gc(ix);
 	*out = ix;
 	return BD_OK;
 }
@@ -174,16 +357,115 @@ void bd_index_close(bd_index *ix)
 {
 	if (!ix)
 		return;
+	for (int s = 0; ix->shard && s < ix->nshards; s++)
+		if (ix->shard[s])
+			mdb_env_close(ix->shard[s]);
+	free(ix->shard);
 	if (ix->env)
 		mdb_env_close(ix->env);
+	if (ix->lockfd >= 0)
+		close(ix->lockfd); /* releases the lock */
+	for (int ds = 0; ds < BD_DS_MAX; ds++)
+		free(ix->snap[ds]);
 	free(ix->dir);
 	free(ix);
 }
 
-MDB_env *bd_index_env(bd_index *ix)
+MDB_env *bd_index_env(bd_index *ix) { return ix->env; }
+int bd_index_shards(const bd_index *ix) { return ix->nshards; }
+uint64_t bd_index_gen(const bd_index *ix, bd_ds ds) { return ix->gen[ds]; }
+MDB_env *bd_index_shard_env(bd_index *ix, int s) { return ix->shard[s]; }
+const char *bd_index_dir(const bd_index *ix) { return ix->dir; }
+
+/* ---- dropping generations no reader uses ---- */
+
+/* Drops, in shard env, every database "name@G" whose G is not the
+ * current generation of its dataset (nor the one being committed). */
+static bd_err gc_shard(bd_index *ix, MDB_env *env, const char *dir)
 {
-	return ix->env;
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(env, NULL, 0, &txn);
+	if (rc)
+		return mdb_fail(rc, "开始事务", dir);
+	MDB_dbi main;
+	MDB_cursor *cur = NULL;
+	char (*drop)[96] = NULL;
+	size_t ndrop = 0, cap = 0;
+	bd_err e = BD_OK;
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &main)) || (rc = mdb_cursor_open(txn, main, &cur)))
+		e = mdb_fail(rc, "读取", dir);
+	MDB_val k, v;
+	for (rc = e ? MDB_NOTFOUND : mdb_cursor_get(cur, &k, &v, MDB_FIRST); !e && rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		char name[96];
+		if (k.mv_size >= sizeof(name))
+			continue;
+		memcpy(name, k.mv_data, k.mv_size);
+		name[k.mv_size] = '\0';
+		char *at = strrchr(name, '@');
+		if (!at)
+			continue;
+		uint64_t g = strtoull(at + 1, NULL, 10);
+		*at = '\0';
+		char *hash = strchr(name, '#');
+		if (hash)
+			*hash = '\0';
+		int ds = bd_dataset_find(name);
+		if (ds >= 0 && (g == ix->gen[ds] || (ix->loaded[ds] && g == ix->next_gen)))
+			continue;
+		if (ndrop == cap) {
+			cap = cap ? cap * 2 : 16;
+			char (*n)[96] = realloc(drop, cap * sizeof(*drop));
+			if (!n) {
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+				break;
+			}
+			drop = n;
+		}
+		memcpy(drop[ndrop], k.mv_data, k.mv_size);
+		drop[ndrop++][k.mv_size] = '\0';
+	}
+	if (cur)
+		mdb_cursor_close(cur);
+	for (size_t i = 0; !e && i < ndrop; i++) {
+		MDB_dbi d;
+		if ((rc = mdb_dbi_open(txn, drop[i], 0, &d)) || (rc = mdb_drop(txn, d, 1)))
+			e = mdb_fail(rc, "删除旧数据", dir);
+	}
+	free(drop);
+	if (e || !ndrop) {
+		mdb_txn_abort(txn);
+		return e;
+	}
+	rc = mdb_txn_commit(txn);
+	return rc ? mdb_fail(rc, "提交", dir) : BD_OK;
 }
+
+/*
+ * Drops old generations when no reader holds gc.lock (else they wait for
+ * the next ingest); failures only cost disk space, so they are ignored.
+ */
+static void gc(bd_index *ix)
+{
+	int fd;
+	bool got;
+	if (take_lock(ix->dir, "gc.lock", LOCK_EX | LOCK_NB, &fd, &got) || !got) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (int s = 0; s < ix->nshards; s++) {
+		char d[4300];
+		shard_dir(ix, s, d, sizeof(d));
+		if (ix->shard[s])
+			gc_shard(ix, ix->shard[s], d);
+	}
+	bd_clear_error();
+	if (fd >= 0)
+		close(fd);
+}
+
+/* ---- loading a generation ---- */
 
 static long kill_after(void)
 {
@@ -191,9 +473,21 @@ static long kill_after(void)
 	return e && *e ? strtol(e, NULL, 10) : -1;
 }
 
-/* Loads sorted entries into the dataset's databases. */
-static bd_err load_entries(bd_index *ix, MDB_txn *txn, MDB_dbi *dbi, int ndb,
-			   bd_sorter *entries)
+typedef struct shardload {
+	bd_index *ix;
+	bd_ds ds;
+	bd_sorter *const *entries;
+	atomic_int next;
+	atomic_long loaded;
+	long kill;
+	pthread_mutex_t mu;
+	bd_err err;
+	char errmsg[1024];
+} shardload;
+
+/* Loads sorted entries into the dataset's databases of one shard. */
+static bd_err load_entries(shardload *L, MDB_txn *txn, MDB_dbi *dbi, int ndb, bd_sorter *entries,
+			   const char *dir)
 {
 	MDB_cursor *cur[BD_MAX_DBS_PER_DS] = { NULL };
 	int rc = 0;
@@ -202,8 +496,6 @@ static bd_err load_entries(bd_index *ix, MDB_txn *txn, MDB_dbi *dbi, int ndb,
 		rc = mdb_cursor_open(txn, dbi[i], &cur[i]);
 	uint8_t lastkey[33];
 	bool have_last = false;
-	long kill = kill_after();
-	uint64_t loaded = 0;
 	while (!rc && !e) {
 		const uint8_t *en;
 		bool eof;
@@ -220,23 +512,113 @@ static bd_err load_entries(bd_index *ix, MDB_txn *txn, MDB_dbi *dbi, int ndb,
 		rc = mdb_cursor_put(cur[tag], &k, &v, same ? MDB_APPENDDUP : MDB_APPEND);
 		memcpy(lastkey, en, 33);
 		have_last = true;
-		if (kill >= 0 && (long)++loaded >= kill)
+		if (L->kill >= 0 && atomic_fetch_add(&L->loaded, 1) + 1 >= L->kill)
 			raise(SIGKILL);
 	}
 	for (int i = 0; i < ndb; i++)
 		if (cur[i])
 			mdb_cursor_close(cur[i]);
 	if (!e && rc)
-		e = mdb_fail(rc, "写入记录", ix->dir);
+		e = mdb_fail(rc, "写入记录", dir);
 	return e;
 }
 
-static bd_err read_exact(FILE *f, void *p, size_t n)
+static bd_err load_shard(shardload *L, int s)
 {
-	if (fread(p, 1, n, f) != n)
-		return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
-	return BD_OK;
+	bd_index *ix = L->ix;
+	char dir[4300];
+	shard_dir(ix, s, dir, sizeof(dir));
+	bd_sorter *entries = L->entries[s];
+	bd_err e = bd_sorter_finish(entries);
+	if (!e)
+		e = env_reserve(ix->shard[s], dir, bd_sorter_bytes(entries));
+	if (e)
+		return e;
+	const char *names[BD_MAX_DBS_PER_DS];
+	int ndb = bd_index_dbnames(L->ds, names);
+	MDB_dbi dbi[BD_MAX_DBS_PER_DS];
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(ix->shard[s], NULL, 0, &txn);
+	if (rc)
+		return mdb_fail(rc, "开始事务", dir);
+	/* a database of this generation may be left by an ingest killed
+	 * before its commit: no reader knows it, so it is emptied */
+	for (int i = 0; i < ndb && !rc; i++) {
+		char name[96];
+		bd_index_dbname_gen(L->ds, i, ix->next_gen, name, sizeof(name));
+		rc = mdb_dbi_open(txn, name, MDB_CREATE | MDB_DUPSORT, &dbi[i]);
+		if (!rc)
+			rc = mdb_drop(txn, dbi[i], 0);
+	}
+	e = rc ? mdb_fail(rc, "清空旧数据", dir) : BD_OK;
+	if (!e)
+		e = load_entries(L, txn, dbi, ndb, entries, dir);
+	if (e) {
+		mdb_txn_abort(txn);
+		return e;
+	}
+	rc = mdb_txn_commit(txn);
+	return rc ? mdb_fail(rc, "提交", dir) : BD_OK;
 }
+
+static void *load_thread(void *arg)
+{
+	shardload *L = arg;
+	for (;;) {
+		int s = atomic_fetch_add(&L->next, 1);
+		if (s >= L->ix->nshards)
+			break;
+		pthread_mutex_lock(&L->mu);
+		bool failed = L->err != BD_OK;
+		pthread_mutex_unlock(&L->mu);
+		if (failed)
+			break;
+		bd_clear_error();
+		bd_err e = load_shard(L, s);
+		if (e) {
+			pthread_mutex_lock(&L->mu);
+			if (!L->err) {
+				L->err = e;
+				snprintf(L->errmsg, sizeof(L->errmsg), "%s", bd_last_error());
+			}
+			pthread_mutex_unlock(&L->mu);
+		}
+	}
+	return NULL;
+}
+
+bd_err bd_index_load(bd_index *ix, bd_ds ds, bd_sorter *const *entries, int threads)
+{
+	if (ix->mode != BD_IX_INGEST)
+		return bd_fail(BD_ERR_INTERNAL, "index: load on a reader");
+	shardload *L = calloc(1, sizeof(*L));
+	if (!L)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	L->ix = ix;
+	L->ds = ds;
+	L->entries = entries;
+	L->kill = kill_after();
+	pthread_mutex_init(&L->mu, NULL);
+	int nt = threads < ix->nshards ? threads : ix->nshards;
+	if (nt < 1)
+		nt = 1;
+	pthread_t th[BD_MAX_SHARDS];
+	bool started[BD_MAX_SHARDS] = { false };
+	for (int t = 1; t < nt; t++)
+		started[t] = pthread_create(&th[t], NULL, load_thread, L) == 0;
+	load_thread(L);
+	for (int t = 1; t < nt; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+	bd_err e = L->err ? bd_fail(L->err, "%s", L->errmsg) : BD_OK;
+	pthread_mutex_destroy(&L->mu);
+	free(L);
+	if (!e)
+		ix->loaded[ds] = true;
+	return e;
+}
+
+/* ---- the commit ---- */
 
 /* Replaces the rejected rows of ds. */
 static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
@@ -273,14 +655,13 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 		uint16_t sec = (uint16_t)(head[0] | head[1] << 8);
 		uint32_t row = (uint32_t)head[2] | (uint32_t)head[3] << 8 |
 			       (uint32_t)head[4] << 16 | (uint32_t)head[5] << 24;
-		size_t at = 0;
 		const char *nm = names[sec], *fl = files[sec];
 		size_t a = strlen(nm) + 1, b = strlen(fl) + 1;
 		if (a + b > sizeof(val) / 2)
 			return bd_fail(BD_ERR_LIMIT, "文件名过长");
 		memcpy(val, nm, a);
 		memcpy(val + a, fl, b);
-		at = a + b;
+		size_t at = a + b;
 		for (int s = 0; s < 4; s++) {
 			int ch;
 			while ((ch = getc(rejects)) != EOF && ch != 0)
@@ -297,117 +678,114 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 		if (rc)
 			return mdb_fail(rc, "写入拒收记录", ix->dir);
 	}
-	(void)read_exact;
 	return BD_OK;
-}
-
-/* Grows the map so that a dataset of about bytes of entries fits beside
- * the current data (the old snapshot stays until the commit). */
-static bd_err reserve(bd_index *ix, uint64_t bytes)
-{
-	if (getenv("BD_MAP_SIZE_GB"))
-		return BD_OK;
-	MDB_envinfo info;
-	MDB_stat st;
-	mdb_env_info(ix->env, &info);
-	mdb_env_stat(ix->env, &st);
-	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
-	size_t want = used + (size_t)(bytes * 2) + ((size_t)64 << 20);
-	if (want <= info.me_mapsize)
-		return BD_OK;
-	int rc = mdb_env_set_mapsize(ix->env, want);
-	return rc ? mdb_fail(rc, "扩大映射", ix->dir) : BD_OK;
 }
 
 bd_err bd_index_reserve(bd_index *ix, uint64_t bytes)
 {
-	return reserve(ix, bytes);
+	return env_reserve(ix->env, ix->dir, bytes);
 }
 
-const char *bd_index_dir(const bd_index *ix)
+bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
 {
-	return ix->dir;
-}
-
-bd_err bd_index_replace(bd_index *ix, bd_ds ds, bd_sorter *entries, FILE *rejects,
-			const char *const *section_names, const char *const *section_files,
-			const char *snapshot_json)
-{
-	bd_err re = reserve(ix, bd_sorter_bytes(entries));
-	if (re)
-		return re;
-	const char *names[BD_MAX_DBS_PER_DS];
-	int ndb = bd_index_dbnames(ds, names);
-	MDB_dbi dbi[BD_MAX_DBS_PER_DS];
+	if (ix->mode != BD_IX_INGEST)
+		return bd_fail(BD_ERR_INTERNAL, "index: commit on a reader");
+	if (!n)
+		return BD_OK;
+	/* rejected rows take about twice their temporary size in pages */
+	uint64_t need = 0;
+	for (size_t i = 0; i < n; i++) {
+		long sz = -1;
+		if (staged[i].rejects && fseek(staged[i].rejects, 0, SEEK_END) == 0)
+			sz = ftell(staged[i].rejects);
+		need += (uint64_t)(sz > 0 ? sz : 0) + strlen(staged[i].snapshot_json);
+	}
+	bd_err e = bd_index_reserve(ix, need);
+	if (e)
+		return e;
 	MDB_txn *txn;
 	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", ix->dir);
-	for (int i = 0; i < ndb && !rc; i++) {
-		rc = mdb_dbi_open(txn, names[i], MDB_CREATE | MDB_DUPSORT, &dbi[i]);
-		if (!rc)
-			rc = mdb_drop(txn, dbi[i], 0);
-	}
-	bd_err e = rc ? mdb_fail(rc, "清空旧数据", ix->dir) : BD_OK;
-	if (!e)
-		e = load_entries(ix, txn, dbi, ndb, entries);
-	if (!e)
-		e = load_rejects(ix, txn, ds, rejects, section_names, section_files);
-	if (!e) {
+	char gen[32];
+	snprintf(gen, sizeof(gen), "%" PRIu64, ix->next_gen);
+	for (size_t i = 0; i < n && !e; i++) {
+		const bd_staged *st = &staged[i];
+		if (!ix->loaded[st->ds]) {
+			e = bd_fail(BD_ERR_INTERNAL, "index: commit of %s, never loaded", bd_schemas[st->ds].name);
+			break;
+		}
+		e = load_rejects(ix, txn, st->ds, st->rejects, st->section_names, st->section_files);
 		char k[64];
-		snprintf(k, sizeof(k), "snapshot:%s", bd_schemas[ds].name);
-		rc = meta_put(txn, ix->meta, k, snapshot_json);
-		if (rc)
+		snprintf(k, sizeof(k), "snapshot:%s", bd_schemas[st->ds].name);
+		if (!e && (rc = meta_put(txn, ix->meta, k, st->snapshot_json)))
+			e = mdb_fail(rc, "写入快照", ix->dir);
+		snprintf(k, sizeof(k), "gen:%s", bd_schemas[st->ds].name);
+		if (!e && (rc = meta_put(txn, ix->meta, k, gen)))
 			e = mdb_fail(rc, "写入快照", ix->dir);
 	}
+	if (!e && (rc = meta_put(txn, ix->meta, "generation", gen)))
+		e = mdb_fail(rc, "写入快照", ix->dir);
+	const char *ka = getenv("BD_TEST_KILL_AT");
+	if (!e && ka && !strcmp(ka, "commit"))
+		raise(SIGKILL);
 	if (e) {
 		mdb_txn_abort(txn);
 		return e;
 	}
 	rc = mdb_txn_commit(txn);
-	return rc ? mdb_fail(rc, "提交", ix->dir) : BD_OK;
+	if (rc)
+		return mdb_fail(rc, "提交", ix->dir);
+	/* what this handle sees from now on */
+	for (size_t i = 0; i < n; i++) {
+		bd_ds ds = staged[i].ds;
+		ix->gen[ds] = ix->next_gen;
+		ix->loaded[ds] = false;
+		free(ix->snap[ds]);
+		ix->snap[ds] = strdup(staged[i].snapshot_json);
+	}
+	ix->next_gen++;
+	gc(ix);
+	return BD_OK;
 }
+
+/* ---- reading ---- */
 
 bd_err bd_index_snapshot(bd_index *ix, bd_ds ds, char **json)
 {
 	*json = NULL;
-	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
-	if (rc)
-		return mdb_fail(rc, "开始事务", ix->dir);
-	char k[64];
-	snprintf(k, sizeof(k), "snapshot:%s", bd_schemas[ds].name);
-	MDB_val v;
-	bd_err e = meta_get(txn, ix->meta, k, &v);
-	if (!e && v.mv_size) {
-		*json = strndup(v.mv_data, v.mv_size);
-		if (!*json)
-			e = bd_fail(BD_ERR_NOMEM, "out of memory");
-	}
-	mdb_txn_abort(txn);
-	return e;
+	if (!ix->snap[ds])
+		return BD_OK;
+	*json = strdup(ix->snap[ds]);
+	return *json ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 }
 
-bd_err bd_index_count(bd_index *ix, const char *name, uint64_t *n)
+bd_err bd_index_count(bd_index *ix, bd_ds ds, int i, uint64_t *n)
 {
 	*n = 0;
-	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
-	if (rc)
-		return mdb_fail(rc, "开始事务", ix->dir);
-	MDB_dbi dbi;
-	rc = mdb_dbi_open(txn, name, 0, &dbi);
-	if (rc == MDB_NOTFOUND) {
-		mdb_txn_abort(txn);
+	if (!ix->gen[ds])
 		return BD_OK;
+	char name[96];
+	bd_index_dbname_gen(ds, i, ix->gen[ds], name, sizeof(name));
+	for (int s = 0; s < ix->nshards; s++) {
+		if (!ix->shard[s])
+			continue;
+		MDB_txn *txn;
+		int rc = mdb_txn_begin(ix->shard[s], NULL, MDB_RDONLY, &txn);
+		if (rc)
+			return mdb_fail(rc, "开始事务", ix->dir);
+		MDB_dbi dbi;
+		MDB_stat st;
+		rc = mdb_dbi_open(txn, name, 0, &dbi);
+		if (!rc)
+			rc = mdb_stat(txn, dbi, &st);
+		mdb_txn_abort(txn);
+		if (rc == MDB_NOTFOUND)
+			continue;
+		if (rc)
+			return mdb_fail(rc, "统计", ix->dir);
+		*n += st.ms_entries;
 	}
-	MDB_stat st;
-	if (!rc)
-		rc = mdb_stat(txn, dbi, &st);
-	mdb_txn_abort(txn);
-	if (rc)
-		return mdb_fail(rc, "统计", ix->dir);
-	*n = st.ms_entries;
 	return BD_OK;
 }
 

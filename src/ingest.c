@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 
 #define HEADER_SEARCH_ROWS 20
@@ -108,7 +109,17 @@ typedef struct worker {
 	bd_csvparser parser;
 	unsigned parser_gen;
 	bd_cell cells[BD_CSV_MAX_CELLS];
+	bd_buf *split;       /* a job's entries, one buffer per shard */
 } worker;
+
+/* Where workers put entries: one sorter per shard, each behind its lock.
+ * A sorter's output depends only on its entries, not on the order they
+ * arrive in, so workers add in whatever order they finish. */
+typedef struct shardsink {
+	int n;
+	bd_sorter **sorter;
+	pthread_mutex_t *mu;
+} shardsink;
 
 typedef struct pool {
 	pthread_mutex_t mu;
@@ -125,6 +136,7 @@ typedef struct pool {
 	unsigned gen;
 	int nworkers;
 	worker *workers;
+	shardsink *sink;
 } pool;
 
 typedef struct csvctx {
@@ -136,6 +148,37 @@ static bd_err csv_row(void *arg, const bd_row *row)
 {
 	csvctx *c = arg;
 	return bd_row_process(c->ctx, row, c->out);
+}
+
+/* Splits a job's entries by shard and adds each part to its shard's
+ * sorter, one lock per shard and job. */
+static bd_err route(shardsink *k, worker *w, const bd_buf *entries)
+{
+	const uint8_t *e = (const uint8_t *)entries->data;
+	size_t len = entries->len;
+	bd_err err = BD_OK;
+	if (!len)
+		return BD_OK;
+	if (k->n == 1) {
+		pthread_mutex_lock(&k->mu[0]);
+		err = bd_sorter_add(k->sorter[0], e, len);
+		pthread_mutex_unlock(&k->mu[0]);
+		return err;
+	}
+	for (size_t off = 0; off < len && !err;) {
+		size_t n = bd_entry_size(e + off);
+		err = bd_buf_add(&w->split[bd_shard_of(e + off + 1, k->n)], e + off, n);
+		off += n;
+	}
+	for (int s = 0; s < k->n; s++) {
+		if (!err && w->split[s].len) {
+			pthread_mutex_lock(&k->mu[s]);
+			err = bd_sorter_add(k->sorter[s], (const uint8_t *)w->split[s].data, w->split[s].len);
+			pthread_mutex_unlock(&k->mu[s]);
+		}
+		bd_buf_reset(&w->split[s]);
+	}
+	return err;
 }
 
 static void run_job(pool *p, worker *w, job *j)
@@ -163,6 +206,8 @@ static void run_job(pool *p, worker *w, job *j)
 			j->err = bd_row_process(p->ctx, &row, &j->out);
 		}
 	}
+	if (!j->err)
+		j->err = route(p->sink, w, &j->out.entries);
 	if (j->err)
 		snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
 }
@@ -190,9 +235,10 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-static bd_err pool_start(pool *p, int nworkers)
+static bd_err pool_start(pool *p, int nworkers, shardsink *sink)
 {
 	memset(p, 0, sizeof(*p));
+	p->sink = sink;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_work, NULL);
 	pthread_cond_init(&p->cv_done, NULL);
@@ -207,6 +253,11 @@ static bd_err pool_start(pool *p, int nworkers)
 	for (int i = 0; i < (p->nworkers ? p->nworkers : 1); i++) {
 		p->workers[i].pool = p;
 		p->workers[i].parser_gen = (unsigned)-1;
+		p->workers[i].split = calloc((size_t)sink->n, sizeof(bd_buf));
+		if (!p->workers[i].split)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		for (int s = 0; s < sink->n; s++)
+			p->workers[i].split[s] = (bd_buf)BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
 	}
 	for (int i = 0; i < p->nworkers; i++) {
 		if (pthread_create(&p->workers[i].th, NULL, worker_main, &p->workers[i]) != 0)
@@ -227,8 +278,12 @@ static void pool_stop(pool *p)
 	for (int i = 0; i < p->nworkers; i++)
 		if (p->workers[i].started)
 			pthread_join(p->workers[i].th, NULL);
-	for (int i = 0; i < (p->nworkers ? p->nworkers : 1); i++)
+	for (int i = 0; p->workers && i < (p->nworkers ? p->nworkers : 1); i++) {
 		bd_csvparser_release(&p->workers[i].parser);
+		for (int s = 0; p->workers[i].split && s < p->sink->n; s++)
+			bd_buf_release(&p->workers[i].split[s]);
+		free(p->workers[i].split);
+	}
 	for (size_t i = 0; p->jobs && i < p->njobs; i++) {
 		bd_rowout_release(&p->jobs[i].out);
 		batch_release(&p->jobs[i].rb);
@@ -258,7 +313,7 @@ typedef struct ing {
 	const bd_ingest_opts *opts;
 	bd_hasher hasher;
 	pool pool;
-	bd_sorter *sorter;
+	shardsink sink;
 	FILE *rejects;
 	uint16_t section;      /* current file's index in the dataset */
 	fileinfo *fi;          /* current file */
@@ -294,10 +349,6 @@ static bd_err collect_one(ing *g)
 	j->blk.data = NULL;
 	if (j->err)
 		return bd_fail(j->err, "%s", j->errmsg);
-	bd_err e = bd_sorter_add(g->sorter, (const uint8_t *)j->out.entries.data,
-				 j->out.entries.len);
-	if (e)
-		return e;
 	/* rejects: prefix each record with the section index */
 	const char *r = j->out.rejects.data, *end = r + j->out.rejects.len;
 	while (r && r < end) {
@@ -541,10 +592,8 @@ static bd_err stream_rows(ing *g, source *src)
 static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 {
 	fileinfo *fi = g->fi;
-	bd_err e = bd_file_sha256(sec->file, fi->sha256);
-	if (e)
-		return bd_fail_ctx(e, "[dataset %s]", sec->name);
 	bd_format fmt;
+	bd_err e;
 	if ((e = detect(sec->file, &fmt)))
 		return e;
 	fi->format = bd_format_name(fmt);
@@ -596,8 +645,10 @@ static void now_iso(char *out, size_t n)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
 }
 
+static uint64_t sink_count(const shardsink *k);
+
 static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo *fis,
-			    size_t nsec, bd_buf *js)
+			    size_t nsec, const char *recipe, bd_buf *js)
 {
 	char when[40];
 	now_iso(when, sizeof(when));
@@ -608,7 +659,7 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 	if (!e) e = bd_buf_add_json_str(js, g->cfg->period);
 	if (!e) e = bd_buf_addf(js, ",\"as_of\":%d,\"ingested_at\":\"%s\",\"tool_version\":\"%s\","
 			       "\"records\":%llu,\"files\":[", g->cfg->as_of, when, BD_VERSION,
-			       (unsigned long long)bd_sorter_count(g->sorter));
+			       (unsigned long long)sink_count(&g->sink));
 	for (size_t i = 0; !e && i < nsec; i++) {
 		bd_account_add(&total, &fis[i].acc);
 		e = bd_buf_addstr(js, i ? ",{\"section\":" : "{\"section\":");
@@ -623,7 +674,7 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 			e = bd_buf_addf(js, ",\"has_major\":%s", fis[i].has_major ? "true" : "false");
 		if (!e) e = bd_buf_addch(js, '}');
 	}
-	if (!e) e = bd_buf_addstr(js, "],\"rows\":");
+	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"rows\":", recipe);
 	if (!e) e = bd_account_json(&total, js);
 	if (!e) e = bd_buf_addch(js, '}');
 	return e;
@@ -650,49 +701,200 @@ static long rss_anon_mb(void)
 	return kb < 0 ? -1 : kb / 1024;
 }
 
-static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
+/* ---- the shard sorters of one dataset ---- */
+
+static uint64_t sink_count(const shardsink *k)
+{
+	uint64_t n = 0;
+	for (int s = 0; s < k->n; s++)
+		n += bd_sorter_count(k->sorter[s]);
+	return n;
+}
+
+static unsigned sink_spills(const shardsink *k)
+{
+	unsigned n = 0;
+	for (int s = 0; s < k->n; s++)
+		n += k->sorter[s] ? bd_sorter_spills(k->sorter[s]) : 0;
+	return n;
+}
+
+/* Fresh sorters for the next dataset: the sort budget shared by shards. */
+static bd_err sink_reset(shardsink *k, size_t budget, int threads)
+{
+	int per = threads / k->n > 1 ? threads / k->n : 1;
+	for (int s = 0; s < k->n; s++) {
+		bd_sorter_free(k->sorter[s]);
+		k->sorter[s] = NULL;
+		bd_err e = bd_sorter_new(budget / (size_t)k->n, per, NULL, &k->sorter[s]);
+		if (e)
+			return e;
+	}
+	return BD_OK;
+}
+
+static void sink_release(shardsink *k)
+{
+	for (int s = 0; s < k->n; s++) {
+		bd_sorter_free(k->sorter ? k->sorter[s] : NULL);
+		if (k->mu)
+			pthread_mutex_destroy(&k->mu[s]);
+	}
+	free(k->sorter);
+	free(k->mu);
+	memset(k, 0, sizeof(*k));
+}
+
+static bd_err sink_init(shardsink *k, int shards)
+{
+	k->sorter = calloc((size_t)shards, sizeof(*k->sorter));
+	k->mu = calloc((size_t)shards, sizeof(*k->mu));
+	if (!k->sorter || !k->mu) {
+		free(k->sorter);
+		free(k->mu);
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	k->n = shards;
+	for (int s = 0; s < shards; s++)
+		pthread_mutex_init(&k->mu[s], NULL);
+	return BD_OK;
+}
+
+/* ---- incremental ingest ---- */
+
+static void recipe_kv(EVP_MD_CTX *md, const char *k, const char *v)
+{
+	EVP_DigestUpdate(md, k, strlen(k) + 1);
+	EVP_DigestUpdate(md, v ? v : "", strlen(v ? v : "") + 1);
+}
+
+/*
+ * What an ingest of ds reads and how: the SHA-256 of every file and every
+ * setting that changes a row's outcome (section, encoding, sheet, header
+ * row, aliases, columns, programme maps, D, show_full_id, the program).
+ * Equal recipes give equal databases, so the dataset is not read again.
+ */
+static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t nsec,
+			char (*sha)[65], char out[65])
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		return bd_fail(BD_ERR_NOMEM, "out of memory (sha256)");
+	}
+	char num[64];
+	snprintf(num, sizeof(num), "%d/%d", cfg->as_of, cfg->show_full_id);
+	recipe_kv(md, "bidui " BD_VERSION " schema " BD_SCHEMA_VERSION, num);
+	for (size_t i = 0; i < nsec; i++) {
+		const bd_section *c = secs[i];
+		recipe_kv(md, "section", c->name);
+		recipe_kv(md, "sha256", sha[i]);
+		recipe_kv(md, "encoding", c->encoding);
+		recipe_kv(md, "sheet", c->sheet);
+		snprintf(num, sizeof(num), "%d", c->header_row);
+		recipe_kv(md, "header_row", num);
+		recipe_kv(md, "programme", c->programme);
+		recipe_kv(md, "custody_type", c->custody_type);
+		for (size_t k = 0; k < c->nalias; k++)
+			recipe_kv(md, c->alias[k].key, c->alias[k].value);
+		for (size_t k = 0; k < c->ncolumn; k++)
+			recipe_kv(md, c->column[k].key, c->column[k].value);
+		for (size_t k = 0; k < c->nprogmap; k++)
+			recipe_kv(md, c->progmap[k].key, c->progmap[k].value);
+	}
+	uint8_t d[32];
+	unsigned dl = 0;
+	int ok = EVP_DigestFinal_ex(md, d, &dl);
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return bd_fail(BD_ERR_INTERNAL, "sha256 failed");
+	bd_hex(d, 32, out);
+	return BD_OK;
+}
+
+/* true when the snapshot of ds in the index was made from recipe. */
+static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe)
+{
+	char *js = NULL;
+	if (bd_index_snapshot(ix, ds, &js) || !js)
+		return false;
+	char pat[96];
+	snprintf(pat, sizeof(pat), "\"recipe\":\"%s\"", recipe);
+	bool same = strstr(js, pat) != NULL;
+	free(js);
+	return same;
+}
+
+/* A dataset read and loaded, waiting for the commit. */
+typedef struct staged_ds {
+	bd_ds ds;
+	FILE *rejects;
+	const char *names[BD_CFG_MAX_SECTIONS], *files[BD_CFG_MAX_SECTIONS];
+	char *snapshot;
+} staged_ds;
+
+static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool *done)
 {
 	double t0 = now_s(), t1 = 0, t2 = 0;
 	const bd_config *cfg = g->cfg;
 	const bd_section *secs[BD_CFG_MAX_SECTIONS];
 	size_t nsec = 0;
+	*done = false;
 	for (size_t i = 0; i < cfg->nsections; i++)
 		if (!strcmp(cfg->sections[i].dataset, bd_schemas[ds].name))
 			secs[nsec++] = &cfg->sections[i];
 	if (!nsec)
 		return BD_OK;
 	fileinfo *fis = calloc(nsec, sizeof(*fis));
-	const char *names[BD_CFG_MAX_SECTIONS], *files[BD_CFG_MAX_SECTIONS];
-	if (!fis)
+	char (*sha)[65] = calloc(nsec, sizeof(*sha));
+	if (!fis || !sha) {
+		free(fis);
+		free(sha);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	bd_err e = BD_OK;
+	for (size_t i = 0; !e && i < nsec; i++)
+		if ((e = bd_file_sha256(secs[i]->file, sha[i])))
+			e = bd_fail_ctx(e, "[dataset %s]", secs[i]->name);
+	char recipe[65];
+	if (!e)
+		e = recipe_of(cfg, secs, nsec, sha, recipe);
+	if (!e && unchanged(ix, ds, recipe)) {
+		if (g->opts->progress || getenv("BD_TIMING"))
+			fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与上次导入相同），沿用上次的导入结果\n",
+				bd_schemas[ds].name);
+		free(fis);
+		free(sha);
+		return BD_OK;
+	}
 	size_t budget = g->opts->sort_budget ? g->opts->sort_budget : ((size_t)512 << 20);
-	bd_err e = bd_sorter_new(budget, cfg->threads, NULL, &g->sorter);
+	if (!e)
+		e = sink_reset(&g->sink, budget, cfg->threads);
 	g->rejects = e ? NULL : tmpfile();
 	if (!e && !g->rejects)
 		e = bd_fail(BD_ERR_IO, "无法创建临时文件: %s", strerror(errno));
 	for (size_t i = 0; !e && i < nsec; i++) {
 		g->section = (uint16_t)i;
 		g->fi = &fis[i];
-		names[i] = secs[i]->name;
-		files[i] = secs[i]->file;
+		memcpy(fis[i].sha256, sha[i], sizeof(sha[i]));
+		st->names[i] = secs[i]->name;
+		st->files[i] = secs[i]->file;
 		e = ingest_file(g, ds, secs[i]);
 	}
 	t1 = now_s();
-	if (!e)
-		e = bd_sorter_finish(g->sorter);
-	t2 = now_s();
 	long anon = rss_anon_mb();
+	if (!e)
+		e = bd_index_load(ix, ds, g->sink.sorter, cfg->threads);
+	t2 = now_s();
 	bd_buf js = BD_BUF_INIT(0);
 	if (!e)
-		e = snapshot_json(g, ds, secs, fis, nsec, &js);
+		e = snapshot_json(g, ds, secs, fis, nsec, recipe, &js);
 	if (!e && fflush(g->rejects) != 0)
 		e = bd_fail(BD_ERR_IO, "写临时文件失败: %s", strerror(errno));
-	if (!e)
-		e = bd_index_replace(ix, ds, g->sorter, g->rejects, names, files, js.data);
 	if (getenv("BD_TIMING"))
-		fprintf(stderr, "[timing] %s: read+hash %.2fs, sort %.2fs, load+commit %.2fs, "
-			"anonymous RSS after sort %ld MiB, spills %u\n", bd_schemas[ds].name, t1 - t0,
-			t2 - t1, now_s() - t2, anon, g->sorter ? bd_sorter_spills(g->sorter) : 0);
+		fprintf(stderr, "[timing] %s: read+hash %.2fs, sort+load %.2fs (%d shards), "
+			"anonymous RSS after reading %ld MiB, spills %u\n", bd_schemas[ds].name, t1 - t0,
+			t2 - t1, g->sink.n, anon, sink_spills(&g->sink));
 	if (!e && g->opts->progress) {
 		bd_account total = { 0 };
 		for (size_t i = 0; i < nsec; i++)
@@ -702,13 +904,23 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds)
 			(unsigned long long)total.accepted,
 			(unsigned long long)bd_account_rejected(&total));
 	}
-	bd_buf_release(&js);
-	if (g->rejects)
+	if (!e) {
+		st->ds = ds;
+		st->rejects = g->rejects;
+		st->snapshot = bd_buf_detach(&js, NULL);
+		*done = true;
+	} else if (g->rejects) {
 		fclose(g->rejects);
+	}
 	g->rejects = NULL;
-	bd_sorter_free(g->sorter);
-	g->sorter = NULL;
+	bd_buf_release(&js);
+	/* the sorters' memory goes back before the next dataset */
+	for (int s = 0; s < g->sink.n; s++) {
+		bd_sorter_free(g->sink.sorter[s]);
+		g->sink.sorter[s] = NULL;
+	}
 	free(fis);
+	free(sha);
 	return e;
 }
 
@@ -750,26 +962,51 @@ bd_err bd_ingest(const bd_config *cfg, const bd_ingest_opts *opts)
 	if (e)
 		return e;
 	ing *g = calloc(1, sizeof(*g));
-	if (!g)
+	staged_ds *st = calloc(BD_DS_MAX, sizeof(*st));
+	bd_staged items[BD_DS_MAX];
+	size_t nst = 0;
+	if (!g || !st) {
+		free(g);
+		free(st);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
 	g->cfg = cfg;
 	g->opts = opts;
 	bd_hmac_init(&g->hasher, &key);
 	bd_index *ix = NULL;
-	e = bd_index_open(cfg->index, &key, true, &ix);
+	e = bd_index_open(cfg->index, &key, BD_IX_INGEST, cfg->shards, &ix);
 	memset(&key, 0, sizeof(key));
 	if (!e)
-		e = pool_start(&g->pool, cfg->threads);
+		e = sink_init(&g->sink, bd_index_shards(ix));
+	if (!e)
+		e = pool_start(&g->pool, cfg->threads, &g->sink);
+	/* every dataset is loaded into the next generation of every shard;
+	 * one commit then makes all of them current at once */
 	for (int ds = 0; !e && ds < BD_DS_MAX; ds++) {
 		bool want = opts->nonly == 0;
 		for (size_t i = 0; i < opts->nonly; i++)
 			want = want || !strcmp(opts->only[i], bd_schemas[ds].name);
+		bool done = false;
 		if (want)
-			e = ingest_dataset(g, ix, (bd_ds)ds);
+			e = ingest_dataset(g, ix, (bd_ds)ds, &st[nst], &done);
+		nst += done;
 	}
 	pool_stop(&g->pool);
+	for (size_t i = 0; i < nst; i++)
+		items[i] = (bd_staged){ st[i].ds, st[i].rejects, st[i].names, st[i].files, st[i].snapshot };
+	double t0 = now_s();
+	if (!e)
+		e = bd_index_commit(ix, items, nst);
+	if (getenv("BD_TIMING"))
+		fprintf(stderr, "[timing] commit %.2fs\n", now_s() - t0);
 	if (!e)
 		e = write_rejected(cfg, ix);
+	for (size_t i = 0; i < nst; i++) {
+		fclose(st[i].rejects);
+		free(st[i].snapshot);
+	}
+	free(st);
+	sink_release(&g->sink);
 	bd_index_close(ix);
 	memset(&g->hasher, 0, sizeof(g->hasher));
 	free(g);

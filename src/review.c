@@ -178,7 +178,7 @@ bd_err bd_review(const bd_config *cfg, const char *const *paths, size_t n, bd_re
 	if (e)
 		return e;
 	bd_index *ix;
-	e = bd_index_open(cfg->index, &key, true, &ix);
+	e = bd_index_open(cfg->index, &key, BD_IX_HISTORY, 0, &ix);
 	memset(&key, 0, sizeof(key));
 	if (e)
 		return e;

@@ -53,6 +53,8 @@ typedef struct bd_config {
 	char *index;         /* resolved path */
 	char *out;           /* resolved path */
 	int threads;         /* >= 1 */
+	int shards;          /* index shards when it is created: a power of
+				two, 0 = one per core (rounded up) */
 	bool show_full_id;
 	char *divisions[4];  /* resolved paths of region-code name tables */
 	size_t ndivisions;

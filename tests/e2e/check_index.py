@@ -80,7 +80,8 @@ def main():
         ids = input_ids(a.samples)
         if len(ids) < 50:
             print(f'only {len(ids)} raw IDs found in the inputs: check is too weak'); ok = False
-        blobs = [open(os.path.join(a.index, n), 'rb').read() for n in os.listdir(a.index)]
+        blobs = [open(os.path.join(root, n), 'rb').read()
+                 for root, _, names in os.walk(a.index) for n in names]
         blobs.append(open(a.rejected, 'rb').read())
         # every window of 15 or 18 characters inside any run of ID characters
         found = set()
@@ -110,10 +111,25 @@ def main():
                 for k, v in got.items():
                     if k in e and e[k] != '' and int(e[k]) != v:
                         print(f'{sec}: {k} expected {e[k]}, got {v}'); ok = False
+    meta = dict(mdb_dump(a.index, 'meta'))
+    shards = [os.path.join(a.index, d) for d in sorted(os.listdir(a.index)) if d.startswith('shard-')]
+    if len(shards) != int(meta[b'shards']):
+        print(f"{len(shards)} shard folders, meta says {meta[b'shards']}"); ok = False
+
+    def keys(db):
+        """keys of a database over all shards, at its dataset's generation"""
+        gen = meta[b'gen:' + db.split('#')[0].encode()].decode()
+        out = set()
+        for sh in shards:
+            try:
+                out |= {k for k, _ in mdb_dump(sh, f'{db}@{gen}')}
+            except subprocess.CalledProcessError:
+                pass  # a shard without this database
+        return out
     for j in a.join:
         src, dst = j.split(':')
-        dst_keys = {k for k, _ in mdb_dump(a.index, dst)}
-        src_keys = {k for k, _ in mdb_dump(a.index, src)}
+        dst_keys = keys(dst)
+        src_keys = keys(src)
         missing = src_keys - dst_keys
         if not src_keys or missing:
             print(f'{src}: {len(missing)} of {len(src_keys)} keys not in {dst}'); ok = False
