@@ -860,9 +860,8 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool
 	if (!e)
 		e = recipe_of(cfg, secs, nsec, sha, recipe);
 	if (!e && unchanged(ix, ds, recipe)) {
-		if (g->opts->progress || getenv("BD_TIMING"))
-			fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与上次导入相同），沿用上次的导入结果\n",
-				bd_schemas[ds].name);
+		fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与设置均与上次导入相同），沿用上次的导入结果\n",
+			bd_schemas[ds].name);
 		free(fis);
 		free(sha);
 		return BD_OK;
