@@ -155,7 +155,7 @@ static bd_err env_open(const char *dir, bool writable, MDB_env **out)
 	if (!rc)
 		rc = mdb_env_set_maxreaders(*out, 512);
 	if (!rc)
-		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? (getenv("BD_NOWM") ? 0 : MDB_WRITEMAP) : MDB_RDONLY), 0600);
+		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
 	return rc ? mdb_fail(rc, "打开", dir) : BD_OK;
 }
 
