@@ -85,35 +85,66 @@ static size_t map_size(const char *dir)
 	return have + ((size_t)8 << 20);
 }
 
+/* What env_reserve changed, to undo it. */
+typedef struct envgrow {
+	size_t oldmap;
+	off_t oldsize;
+	bool grown;
+} envgrow;
+
+/* Puts map and data file back to their size before env_reserve (the
+ * grown part holds nothing yet). */
+static void env_unreserve(MDB_env *env, envgrow *g)
+{
+	int fd;
+	if (!g->grown)
+		return;
+	g->grown = false;
+	mdb_env_set_mapsize(env, g->oldmap);
+	if (mdb_env_get_fd(env, &fd) == 0 && ftruncate(fd, g->oldsize) != 0)
+		return; /* only space is lost */
+}
+
 /*
  * Grows env's map so that about bytes more fit beside its data (an old
  * generation stays until the commit), and allocates the file's blocks:
  * with a writable map over a sparse file a full disk would otherwise
- * surface as SIGBUS in the middle of a load.
+ * surface as SIGBUS in the middle of a load. On a full disk nothing is
+ * left grown.
  */
-static bd_err env_reserve(MDB_env *env, const char *dir, uint64_t bytes)
+static bd_err env_reserve(MDB_env *env, const char *dir, uint64_t bytes, envgrow *g)
 {
+	memset(g, 0, sizeof(*g));
 	if (getenv("BD_MAP_SIZE_GB"))
 		return BD_OK;
 	MDB_envinfo info;
 	MDB_stat st;
 	mdb_env_info(env, &info);
 	mdb_env_stat(env, &st);
+	int fd;
+	struct stat fs;
+	if (mdb_env_get_fd(env, &fd) != 0 || fstat(fd, &fs) != 0)
+		return bd_fail(BD_ERR_IO, "索引 %s: 无法读取数据文件大小", dir);
+	g->oldmap = info.me_mapsize;
+	g->oldsize = fs.st_size;
 	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
 	size_t want = used + (size_t)(bytes * 2) + ((size_t)8 << 20);
 	if (want > info.me_mapsize) {
 		int rc = mdb_env_set_mapsize(env, want);
 		if (rc)
 			return mdb_fail(rc, "扩大映射", dir);
+		g->grown = true;
 	} else {
 		want = info.me_mapsize;
 	}
-	int fd;
-	if (mdb_env_get_fd(env, &fd) == 0) {
-		int rc = posix_fallocate(fd, 0, (off_t)want);
-		if (rc == ENOSPC)
-			return bd_fail(BD_ERR_IO, "索引 %s: 磁盘已满 (disk full)：需要约 %zu MiB 空间。"
-				       "请清理磁盘空间后重试，上一次的导入结果保持不变", dir, want >> 20);
+	int rc = posix_fallocate(fd, 0, (off_t)want);
+	if (rc == ENOSPC) {
+		g->grown = true;
+		env_unreserve(env, g);
+		return bd_fail(BD_ERR_IO, "索引 %s: 磁盘已满 (disk full)：需要约 %zu MiB 空间。"
+			       "请清理磁盘空间后重试，上一次的导入结果保持不变",
+			       dir, (want - ((size_t)fs.st_blocks * 512 < want ? (size_t)fs.st_blocks * 512 : want) +
+				     ((size_t)1 << 20) - 1) >> 20);
 	}
 	return BD_OK;
 }
@@ -532,8 +563,6 @@ static bd_err load_shard(shardload *L, int s)
 	shard_dir(ix, s, dir, sizeof(dir));
 	bd_sorter *entries = L->entries[s];
 	bd_err e = bd_sorter_finish(entries);
-	if (!e)
-		e = env_reserve(ix->shard[s], dir, bd_sorter_bytes(entries));
 	if (e)
 		return e;
 	const char *names[BD_MAX_DBS_PER_DS];
@@ -601,6 +630,23 @@ bd_err bd_index_load(bd_index *ix, bd_ds ds, bd_sorter *const *entries, int thre
 	L->entries = entries;
 	L->kill = kill_after();
 	pthread_mutex_init(&L->mu, NULL);
+	/* the space of every shard first: a full disk fails before any
+	 * shard is loaded, and leaves no file grown */
+	envgrow grow[BD_MAX_SHARDS];
+	bd_err re = BD_OK;
+	int ng = 0;
+	for (; ng < ix->nshards && !re; ng++) {
+		char dir[4300];
+		shard_dir(ix, ng, dir, sizeof(dir));
+		re = env_reserve(ix->shard[ng], dir, bd_sorter_bytes(entries[ng]), &grow[ng]);
+	}
+	if (re) {
+		for (int s = 0; s < ng - 1; s++)
+			env_unreserve(ix->shard[s], &grow[s]);
+		pthread_mutex_destroy(&L->mu);
+		free(L);
+		return re;
+	}
 	int nt = threads < ix->nshards ? threads : ix->nshards;
 	if (nt < 1)
 		nt = 1;
@@ -685,7 +731,8 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 
 bd_err bd_index_reserve(bd_index *ix, uint64_t bytes)
 {
-	return env_reserve(ix->env, ix->dir, bytes);
+	envgrow g;
+	return env_reserve(ix->env, ix->dir, bytes, &g);
 }
 
 bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
@@ -791,7 +838,55 @@ bd_err bd_index_count(bd_index *ix, bd_ds ds, int i, uint64_t *n)
 	return BD_OK;
 }
 
-bd_err bd_index_write_rejected(bd_index *ix, FILE *out)
+static bool put_rejected(FILE *out, const char *const f[6], uint32_t row)
+{
+	/* f: section, file, field, reason, masked, detail */
+	char rowbuf[16];
+	snprintf(rowbuf, sizeof(rowbuf), "%u", row);
+	return bd_csv_puts(out, f[1], ',') && bd_csv_puts(out, rowbuf, ',') && bd_csv_puts(out, f[2], ',') &&
+	       bd_csv_puts(out, f[3], ',') && bd_csv_puts(out, f[4], ',') && bd_csv_puts(out, f[0], ',') &&
+	       bd_csv_puts(out, f[5], '\n');
+}
+
+/* The rejected rows of a staged dataset, from its temporary file (file
+ * order: sections in order, rows ascending, as the index keys them). */
+static bd_err put_staged(FILE *out, const bd_staged *st)
+{
+	if (!st->rejects)
+		return BD_OK;
+	if (fseek(st->rejects, 0, SEEK_SET) != 0)
+		return bd_fail(BD_ERR_IO, "临时文件: %s", strerror(errno));
+	char val[2048];
+	for (;;) {
+		uint8_t head[6];
+		size_t got = fread(head, 1, 6, st->rejects);
+		if (got == 0)
+			return BD_OK;
+		if (got != 6)
+			return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
+		uint16_t sec = (uint16_t)(head[0] | head[1] << 8);
+		uint32_t row = (uint32_t)head[2] | (uint32_t)head[3] << 8 | (uint32_t)head[4] << 16 |
+			       (uint32_t)head[5] << 24;
+		const char *f[6] = { st->section_names[sec], st->section_files[sec] };
+		size_t at = 0, start[4];
+		for (int k = 0; k < 4; k++) {
+			int ch;
+			start[k] = at;
+			while ((ch = getc(st->rejects)) != EOF && ch != 0)
+				if (at < sizeof(val) - 8)
+					val[at++] = (char)ch;
+			if (ch == EOF)
+				return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
+			val[at++] = '\0';
+		}
+		for (int k = 0; k < 4; k++)
+			f[2 + k] = val + start[k];
+		if (!put_rejected(out, f, row))
+			return bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
+	}
+}
+
+bd_err bd_index_write_rejected(bd_index *ix, FILE *out, const bd_staged *staged, size_t n)
 {
 	MDB_txn *txn;
 	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
@@ -803,31 +898,39 @@ bd_err bd_index_write_rejected(bd_index *ix, FILE *out)
 		mdb_txn_abort(txn);
 		return mdb_fail(rc, "打开游标", ix->dir);
 	}
-	bool ok = fputs("\xef\xbb\xbf" "file,row,field,reason,masked_value,dataset,detail\n", out) >= 0;
-	MDB_val k, v;
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); ok && !rc;
-	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		const uint8_t *kb = k.mv_data;
-		uint32_t row = (uint32_t)kb[3] << 24 | (uint32_t)kb[4] << 16 | (uint32_t)kb[5] << 8 | kb[6];
-		const char *p = v.mv_data, *end = p + v.mv_size;
-		const char *f[6];
-		for (int i = 0; i < 6; i++) {
-			f[i] = p < end ? p : "";
-			p += p < end ? strlen(p) + 1 : 0;
+	bd_err e = BD_OK;
+	if (fputs("\xef\xbb\xbf" "file,row,field,reason,masked_value,dataset,detail\n", out) < 0)
+		e = bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
+	/* dataset by dataset, in key order: a staged one from its file */
+	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
+		const bd_staged *st = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (staged[i].ds == (bd_ds)ds)
+				st = &staged[i];
+		if (st) {
+			e = put_staged(out, st);
+			continue;
 		}
-		/* f: section, file, field, reason, masked, detail */
-		char rowbuf[16];
-		snprintf(rowbuf, sizeof(rowbuf), "%u", row);
-		ok = bd_csv_puts(out, f[1], ',') && bd_csv_puts(out, rowbuf, ',') &&
-		     bd_csv_puts(out, f[2], ',') && bd_csv_puts(out, f[3], ',') &&
-		     bd_csv_puts(out, f[4], ',') && bd_csv_puts(out, f[0], ',') &&
-		     bd_csv_puts(out, f[5], '\n');
+		uint8_t first = (uint8_t)ds;
+		MDB_val k = { 1, &first }, v;
+		for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		     !e && !rc && ((const uint8_t *)k.mv_data)[0] == first;
+		     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+			const uint8_t *kb = k.mv_data;
+			uint32_t row = (uint32_t)kb[3] << 24 | (uint32_t)kb[4] << 16 | (uint32_t)kb[5] << 8 | kb[6];
+			const char *p = v.mv_data, *end = p + v.mv_size;
+			const char *f[6];
+			for (int i = 0; i < 6; i++) {
+				f[i] = p < end ? p : "";
+				p += p < end ? strlen(p) + 1 : 0;
+			}
+			if (!put_rejected(out, f, row))
+				e = bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
+		}
+		if (!e && rc && rc != MDB_NOTFOUND)
+			e = mdb_fail(rc, "读取", ix->dir);
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
-	if (!ok)
-		return bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
-	if (rc && rc != MDB_NOTFOUND)
-		return mdb_fail(rc, "读取", ix->dir);
-	return BD_OK;
+	return e;
 }

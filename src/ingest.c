@@ -938,23 +938,27 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool
 	return e;
 }
 
-static bd_err write_rejected(const bd_config *cfg, bd_index *ix)
+/*
+ * rejected.csv as the commit will leave the index, into out/ under a
+ * temporary name before the commit: a full disk under out/ fails the
+ * ingest while the index is unchanged. *tmp is renamed by the caller.
+ */
+static bd_err write_rejected(const bd_config *cfg, bd_index *ix, const bd_staged *staged,
+			     size_t n, char tmp[4200])
 {
-	char tmp[4200], final[4200];
-	if (snprintf(final, sizeof(final), "%s/rejected.csv", cfg->out) >= (int)sizeof(final))
-		return bd_fail(BD_ERR_IO, "路径过长: %s", cfg->out);
 	bd_err me = bd_mkdirs(cfg->out, 0755);
 	if (me)
 		return me;
-	snprintf(tmp, sizeof(tmp), "%s/.rejected.csv.tmp", cfg->out);
+	if (snprintf(tmp, 4200, "%s/.rejected.csv.tmp", cfg->out) >= 4200)
+		return bd_fail(BD_ERR_IO, "路径过长: %s", cfg->out);
 	FILE *f = fopen(tmp, "wb");
 	if (!f)
 		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
-	bd_err e = bd_index_write_rejected(ix, f);
-	if (fclose(f) != 0 && !e)
+	bd_err e = bd_index_write_rejected(ix, f, staged, n);
+	if (!e && fflush(f) == 0 && fsync(fileno(f)) != 0 && errno != EINVAL)
 		e = bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
-	if (!e && rename(tmp, final) != 0)
-		e = bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	if (fclose(f) != 0 && !e)
+		e = bd_fail(BD_ERR_IO, "写入 %s 失败（磁盘空间不足？）: %s。索引未改变", tmp, strerror(errno));
 	if (e)
 		unlink(tmp);
 	return e;
@@ -1009,12 +1013,19 @@ bd_err bd_ingest(const bd_config *cfg, const bd_ingest_opts *opts)
 	for (size_t i = 0; i < nst; i++)
 		items[i] = (bd_staged){ st[i].ds, st[i].rejects, st[i].names, st[i].files, st[i].snapshot };
 	double t0 = now_s();
+	char tmp[4200] = "", final[4200];
+	snprintf(final, sizeof(final), "%s/rejected.csv", cfg->out);
+	if (!e)
+		e = write_rejected(cfg, ix, items, nst, tmp);
 	if (!e)
 		e = bd_index_commit(ix, items, nst);
+	if (!e && rename(tmp, final) != 0)
+		e = bd_fail(BD_ERR_IO, "无法写入 %s: %s（索引已更新：再运行一次 ingest 即可重写）", final,
+			    strerror(errno));
+	if (e && tmp[0])
+		unlink(tmp);
 	if (getenv("BD_TIMING"))
-		fprintf(stderr, "[timing] commit %.2fs\n", now_s() - t0);
-	if (!e)
-		e = write_rejected(cfg, ix);
+		fprintf(stderr, "[timing] rejected.csv + commit %.2fs\n", now_s() - t0);
 	for (size_t i = 0; i < nst; i++) {
 		fclose(st[i].rejects);
 		free(st[i].snapshot);

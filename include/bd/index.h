@@ -115,8 +115,10 @@ bd_err bd_index_snapshot(bd_index *ix, bd_ds ds, char **json);
 /* Entries of database i of ds over all shards (0 when absent). */
 bd_err bd_index_count(bd_index *ix, bd_ds ds, int i, uint64_t *n);
 
-/* Writes every rejected row as CSV (UTF-8 with BOM, header row). */
-bd_err bd_index_write_rejected(bd_index *ix, FILE *out);
+/* Writes every rejected row as CSV (UTF-8 with BOM, header row), those of
+ * the n staged datasets from their temporary files instead of the index:
+ * rejected.csv as the commit of staged will leave it, written before it. */
+bd_err bd_index_write_rejected(bd_index *ix, FILE *out, const bd_staged *staged, size_t n);
 
 /* Grows the map of the writable common environment so that about bytes
  * more fit; only while this process has no transaction open there. */
