@@ -73,8 +73,19 @@ static bd_err parent_unable(bd_ruleenv *env, const uint8_t p[32], bd_disset set,
 	return BD_OK;
 }
 
-bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *hid)
+/* What L05 knows of a child once every condition but the roll holds. */
+typedef struct child {
+	const bd_rec *p;
+	int age;
+	char why[2][200];
+	bool dead[2];
+} child;
+
+/* Every condition of L05 that does not involve the roll: a resident
+ * child under adult_age, alive, both parents recorded and both unable. */
+static bd_err eligible(bd_ruleenv *env, const uint8_t *hid, child *c, bool *yes)
 {
+	*yes = false;
 	bd_disset set;
 	bd_err e = bd_disset_parse(env->params[0], &set);
 	if (e)
@@ -86,39 +97,59 @@ bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *hid)
 		return e;
 	if (!bd_rec_hashid(p, BD_P_FATHER) || !bd_rec_hashid(p, BD_P_MOTHER))
 		return BD_OK;
-	int age = bd_age_at((int32_t)p->num[BD_P_BIRTH], bd_facts_as_of(env->facts));
-	if (age < 0 || age >= adult)
+	c->age = bd_age_at((int32_t)p->num[BD_P_BIRTH], bd_facts_as_of(env->facts));
+	if (c->age < 0 || c->age >= adult)
 		return BD_OK;
-	if (bd_roll_person_on(env->roll, hid, BD_PROG_GUER) ||
-	    bd_roll_person_on(env->roll, hid, BD_PROG_SHISHI) ||
-	    bd_roll_person_on(env->roll, hid, BD_PROG_TEKUN))
-		return BD_OK;
+	uint8_t parents[2][32];
+	memcpy(parents[0], p->hid[BD_P_FATHER], 32);
+	memcpy(parents[1], p->hid[BD_P_MOTHER], 32);
 	bool res;
 	bd_death d;
 	if ((e = bd_view_resident(env->v, hid, &res)) || !res)
 		return e;
 	if ((e = bd_view_death(env->v, hid, &d)) || d.deceased)
 		return e;
-	uint8_t parents[2][32];
-	memcpy(parents[0], p->hid[BD_P_FATHER], 32);
-	memcpy(parents[1], p->hid[BD_P_MOTHER], 32);
-	bd_flag f;
-	bd_flag_from_person(&f, "L05", hid, p); /* before other lookups reuse p's storage */
-	bd_flag_name_places(&f, env->roll);
-	char why[2][200];
-	bool dead[2];
 	for (int i = 0; i < 2; i++) {
 		bool unable;
-		if ((e = parent_unable(env, parents[i], set, why[i], sizeof(why[i]), &unable, &dead[i])))
+		if ((e = parent_unable(env, parents[i], set, c->why[i], sizeof(c->why[i]), &unable,
+				       &c->dead[i])))
 			return e;
 		if (!unable)
 			return BD_OK;
 	}
+	/* the view's person slot was reused by the parents' lookups */
+	if ((e = bd_view_person(env->v, hid, &c->p)))
+		return e;
+	*yes = c->p != NULL;
+	return BD_OK;
+}
+
+bd_err bd_cand_l05(bd_ruleenv *env, const uint8_t *hid, bool *yes)
+{
+	child c;
+	return eligible(env, hid, &c, yes);
+}
+
+bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *hid)
+{
+	if (bd_roll_person_on(env->roll, hid, BD_PROG_GUER) ||
+	    bd_roll_person_on(env->roll, hid, BD_PROG_SHISHI) ||
+	    bd_roll_person_on(env->roll, hid, BD_PROG_TEKUN))
+		return BD_OK;
+	child c;
+	bool yes;
+	bd_err e = eligible(env, hid, &c, &yes);
+	if (e || !yes)
+		return e;
+	bd_flag f;
+	bd_flag_from_person(&f, "L05", hid, c.p);
+	bd_flag_name_places(&f, env->roll);
 	f.severity = BD_SEV_HIGH;
-	snprintf(f.evkey, sizeof(f.evkey), "%s", dead[0] && dead[1] ? "孤儿" : "事实无人抚养");
-	bd_ev(&f, "类型", "%s候选", dead[0] && dead[1] ? "孤儿" : "事实无人抚养儿童");
-	bd_ev(&f, "周岁", "%d", age);
-	bd_ev(&f, "父亲情况", "%s", why[0]);
-	bd_ev(&f, "母亲情况", "%s", why[1]);
+	bool orphan = c.dead[0] && c.dead[1];
+	snprintf(f.evkey, sizeof(f.evkey), "%s", orphan ? "孤儿" : "事实无人抚养");
+	bd_ev(&f, "类型", "%s候选", orphan ? "孤儿" : "事实无人抚养儿童");
+	bd_ev(&f, "周岁", "%d", c.age);
+	bd_ev(&f, "父亲情况", "%s", c.why[0]);
+	bd_ev(&f, "母亲情况", "%s", c.why[1]);
 	return bd_flags_add(env->out, &f);
 }

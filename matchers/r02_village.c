@@ -85,12 +85,112 @@ static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
 	if (!v)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	v->residents++;
-	for (int g = 1; g < BD_PROG_MAX; g++)
-		if ((m->progs & (1u << g)) && bd_roll_person_on(m->roll, key, (bd_prog)g)) {
-			v->recipients++;
-			break;
-		}
 	return BD_OK;
+}
+
+/* A village's residents as kept between runs (bd_facts_cache_*). */
+typedef struct kept {
+	char code[12];
+	uint64_t residents;
+} kept;
+
+static int by_kept_code(const void *a, const void *b)
+{
+	return memcmp(((const kept *)a)->code, ((const kept *)b)->code, 12);
+}
+
+/*
+ * Residents per village: counted over the registry in parts on all
+ * threads and merged (a sum, so the counts do not depend on the parts),
+ * and kept in the index while ga.person and J are unchanged, so a quarter
+ * in which only the roll changed does not scan the registry again.
+ */
+static bd_err residents(bd_ruleenv *env, vmap *m)
+{
+	void *data = NULL;
+	size_t n = 0;
+	bd_err e = bd_facts_cache_get(env->facts, "R02:residents", BD_NEEDS(BD_DS_PERSON), "", &data, &n);
+	const kept *k = data;
+	for (size_t i = 0; !e && data && i < n / sizeof(*k); i++) {
+		char code[13];
+		memcpy(code, k[i].code, 12);
+		code[12] = '\0';
+		village *v = vmap_get(m, code);
+		if (!v)
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+		else
+			v->residents = k[i].residents;
+	}
+	free(data);
+	if (e || data)
+		return e;
+	int np = env->threads < 1 ? 1 : env->threads > 64 ? 64 : env->threads;
+	vmap parts[64];
+	void *ctxs[64];
+	for (int p = 0; p < np; p++) {
+		parts[p] = *m;
+		ctxs[p] = &parts[p];
+	}
+	e = bd_facts_scan_parts(env->facts, BD_DS_PERSON, np, np, count_person, ctxs);
+	for (int p = 0; p < np; p++) {
+		for (size_t i = 0; !e && i < parts[p].cap; i++) {
+			const village *pv = &parts[p].v[i];
+			village *v = pv->code[0] ? vmap_get(m, pv->code) : NULL;
+			if (pv->code[0] && !v)
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+			if (v)
+				v->residents += pv->residents;
+		}
+		free(parts[p].v);
+	}
+	/* kept in code order: the same bytes whatever the parts */
+	kept *out = e ? NULL : calloc(m->n ? m->n : 1, sizeof(*out));
+	if (!e && !out)
+		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	size_t w = 0;
+	for (size_t i = 0; !e && i < m->cap; i++)
+		if (m->v[i].code[0]) {
+			memcpy(out[w].code, m->v[i].code, 12);
+			out[w++].residents = m->v[i].residents;
+		}
+	if (!e && w)
+		qsort(out, w, sizeof(*out), by_kept_code);
+	if (!e)
+		e = bd_facts_cache_put(env->facts, "R02:residents", BD_NEEDS(BD_DS_PERSON), "", out,
+				       w * sizeof(*out));
+	free(out);
+	return e;
+}
+
+/* Recipients per village: each roll person on one of the programmes,
+ * counted once, in the village of their registry record when resident. */
+static bd_err recipients(bd_ruleenv *env, vmap *m)
+{
+	const bd_roll *roll = env->roll;
+	bd_err e = BD_OK;
+	for (size_t i = 0; i < roll->n && !e; i++) {
+		const uint8_t *hid = roll->rows[i].hid;
+		if (i && !memcmp(roll->rows[i - 1].hid, hid, 32))
+			continue;
+		bool on = false;
+		for (int g = 1; g < BD_PROG_MAX && !on; g++)
+			on = (m->progs & (1u << g)) && bd_roll_person_on(roll, hid, (bd_prog)g);
+		const bd_rec *p;
+		if (!on || (e = bd_view_person(env->v, hid, &p)) || !p)
+			continue;
+		const bd_str *reg = &p->str[BD_P_REGION];
+		if (p->num[BD_P_STATUS] != BD_PS_NORMAL || reg->n != 12 || memcmp(reg->s, m->j, m->jl))
+			continue;
+		char code[13];
+		memcpy(code, reg->s, 12);
+		code[12] = '\0';
+		village *v = vmap_get(m, code);
+		if (!v)
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+		else
+			v->recipients++;
+	}
+	return e;
 }
 
 const bd_evcol bd_cols_r02[] = {
@@ -125,30 +225,10 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 	bd_err e = bd_prog_set(env->params[2], &m.progs);
 	if (e)
 		return bd_fail_ctx(e, "[rule R02]");
-	/* the registry is counted in parts on all threads, then merged: a
-	 * sum, so the counts do not depend on the parts */
-	int np = env->threads < 1 ? 1 : env->threads > 64 ? 64 : env->threads;
-	vmap parts[64];
-	void *ctxs[64];
-	for (int p = 0; p < np; p++) {
-		parts[p] = m;
-		ctxs[p] = &parts[p];
-	}
 	if (!e)
-		e = bd_facts_scan_parts(env->facts, BD_DS_PERSON, np, np, count_person, ctxs);
-	for (int p = 0; p < np; p++) {
-		for (size_t i = 0; !e && i < parts[p].cap; i++) {
-			const village *pv = &parts[p].v[i];
-			village *v = pv->code[0] ? vmap_get(&m, pv->code) : NULL;
-			if (pv->code[0] && !v)
-				e = bd_fail(BD_ERR_NOMEM, "out of memory");
-			if (v) {
-				v->residents += pv->residents;
-				v->recipients += pv->recipients;
-			}
-		}
-		free(parts[p].v);
-	}
+		e = residents(env, &m);
+	if (!e)
+		e = recipients(env, &m);
 	/* compact, sort by code: villages of a township are then adjacent */
 	size_t n = 0;
 	for (size_t i = 0; i < m.cap; i++)

@@ -764,6 +764,39 @@ bd_err bd_facts_scan_parts(const bd_facts *f, bd_ds ds, int nparts, int threads,
 	return e;
 }
 
+/* "J=410102;ga.person@3;…;key" */
+static void cache_stamp(const bd_facts *f, unsigned needs, const char *key, bd_buf *out)
+{
+	bd_buf_addf(out, "J=%s", f->jurisdiction);
+	for (int ds = 0; ds < BD_DS_MAX; ds++)
+		if (needs & (1u << ds))
+			bd_buf_addf(out, ";%s@%llu", bd_schemas[ds].name,
+				    (unsigned long long)bd_index_gen(f->ix, (bd_ds)ds));
+	bd_buf_addf(out, ";%s", key);
+}
+
+bd_err bd_facts_cache_get(const bd_facts *f, const char *name, unsigned needs, const char *key,
+			  void **data, size_t *n)
+{
+	bd_buf st = BD_BUF_INIT(1 << 16);
+	cache_stamp(f, needs, key, &st);
+	bd_err e = st.data ? bd_index_cache_get(f->ix, name, st.data, data, n)
+			   : bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_buf_release(&st);
+	return e;
+}
+
+bd_err bd_facts_cache_put(const bd_facts *f, const char *name, unsigned needs, const char *key,
+			  const void *data, size_t n)
+{
+	bd_buf st = BD_BUF_INIT(1 << 16);
+	cache_stamp(f, needs, key, &st);
+	bd_err e = st.data ? bd_index_cache_put(f->ix, name, st.data, data, n)
+			   : bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_buf_release(&st);
+	return e;
+}
+
 void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,
 		      const char *evkey, char out[17])
 {

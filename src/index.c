@@ -798,6 +798,63 @@ bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
 	return BD_OK;
 }
 
+/* ---- derived facts ---- */
+
+bd_err bd_index_cache_get(bd_index *ix, const char *name, const char *stamp, void **data,
+			  size_t *n)
+{
+	*data = NULL;
+	*n = 0;
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
+	if (rc)
+		return mdb_fail(rc, "开始事务", ix->dir);
+	MDB_dbi dbi;
+	MDB_val k = { strlen(name), (void *)name }, v;
+	size_t sl = strlen(stamp) + 1;
+	bd_err e = BD_OK;
+	if (!mdb_dbi_open(txn, "cache", 0, &dbi) && !mdb_get(txn, dbi, &k, &v) && v.mv_size >= sl &&
+	    !memcmp(v.mv_data, stamp, sl)) {
+		*n = v.mv_size - sl;
+		*data = malloc(*n ? *n : 1);
+		if (*data)
+			memcpy(*data, (const char *)v.mv_data + sl, *n);
+		else
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	mdb_txn_abort(txn);
+	return e;
+}
+
+bd_err bd_index_cache_put(bd_index *ix, const char *name, const char *stamp, const void *data,
+			  size_t n)
+{
+	if (ix->mode == BD_IX_READ)
+		return BD_OK;
+	size_t sl = strlen(stamp) + 1;
+	bd_err e = bd_index_reserve(ix, n + sl + 4096);
+	if (e)
+		return e;
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
+	if (rc)
+		return mdb_fail(rc, "开始事务", ix->dir);
+	MDB_dbi dbi;
+	MDB_val k = { strlen(name), (void *)name }, v = { n + sl, NULL };
+	rc = mdb_dbi_open(txn, "cache", MDB_CREATE, &dbi);
+	if (!rc)
+		rc = mdb_put(txn, dbi, &k, &v, MDB_RESERVE);
+	if (!rc) {
+		memcpy(v.mv_data, stamp, sl);
+		if (n)
+			memcpy((char *)v.mv_data + sl, data, n);
+		rc = mdb_txn_commit(txn);
+	} else {
+		mdb_txn_abort(txn);
+	}
+	return rc ? mdb_fail(rc, "写入", ix->dir) : BD_OK;
+}
+
 /* ---- reading ---- */
 
 bd_err bd_index_snapshot(bd_index *ix, bd_ds ds, char **json)

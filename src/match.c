@@ -775,6 +775,12 @@ typedef struct rulerun {
 	size_t row_lo, row_hi;     /* ROLLPERSON: roll rows [lo, hi) */
 	int threads;               /* ONCE: threads the rule may use */
 	unsigned key_lo, key_hi;   /* PERSON: first key byte range */
+	/* KEYS with a candidate test: the candidates kept from an earlier
+	 * scan (cand, ncand: this partition's), or those found now */
+	const uint8_t (*cand)[32];
+	size_t ncand;
+	bool cached;
+	bd_buf found;
 	bd_flags out;
 	bd_err err;
 	char errmsg[1024];
@@ -783,6 +789,7 @@ typedef struct rulerun {
 typedef struct scanctx {
 	bd_ruleenv *env;
 	const bd_matcher *m;
+	bd_buf *found;       /* candidates found, when the rule has a test */
 	uint8_t last[32];
 	bool have_last;
 } scanctx;
@@ -795,6 +802,14 @@ static bd_err person_subject(void *ctx, const uint8_t key[32], const bd_rec *rec
 		return BD_OK;
 	memcpy(s->last, key, 32);
 	s->have_last = true;
+	if (s->m->candidate) {
+		bool yes;
+		bd_err e = s->m->candidate(s->env, key, &yes);
+		if (e || !yes)
+			return e;
+		if ((e = bd_buf_add(s->found, key, 32)))
+			return e;
+	}
 	return s->m->run(s->env, key);
 }
 
@@ -812,7 +827,7 @@ static void *run_partition(void *arg)
 	bd_clear_error();
 	rr->err = bd_view_open(rr->facts, &v);
 	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out, rr->threads };
-	scanctx sc = { &env, rr->m, { 0 }, false };
+	scanctx sc = { &env, rr->m, &rr->found, { 0 }, false };
 	if (!rr->err) {
 		switch (rr->m->subject) {
 		case BD_SUBJ_ROLLPERSON:
@@ -821,6 +836,11 @@ static void *run_partition(void *arg)
 					rr->err = rr->m->run(&env, rr->roll->rows[i].hid);
 			break;
 		case BD_SUBJ_KEYS:
+			if (rr->cached) {
+				for (size_t i = 0; i < rr->ncand && !rr->err; i++)
+					rr->err = rr->m->run(&env, rr->cand[i]);
+				break;
+			}
 			rr->err = bd_view_scan(v, rr->m->over, false, rr->key_lo, rr->key_hi,
 					       person_subject, &sc);
 			break;
@@ -836,6 +856,18 @@ static void *run_partition(void *arg)
 		snprintf(rr->errmsg, sizeof(rr->errmsg), "%s", bd_last_error());
 	bd_view_close(v);
 	return NULL;
+}
+
+/* The name and key under which the candidates of m are kept: the rule's
+ * parameters (its other inputs are in the stamp of bd_facts_cache_put). */
+static void cand_key(const bd_facts *facts, const bd_matcher *m, const char *const *params,
+		     char name[32], bd_buf *key)
+{
+	snprintf(name, 32, "candidates:%s", m->id);
+	bd_buf_addf(key, "D=%d", (int)bd_facts_as_of(facts));
+	for (int i = 0; i < 16 && params[i]; i++)
+		bd_buf_addf(key, "\x1f%s", params[i]);
+	bd_buf_addch(key, '\0');
 }
 
 /* Runs matcher m over its subjects in nthreads partitions; appends its
@@ -854,11 +886,28 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		free(started);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
+	/* the candidates of an earlier scan, while the rule's datasets other
+	 * than the roll and its parameters are unchanged */
+	bool cands = m->subject == BD_SUBJ_KEYS && m->candidate;
+	unsigned cneeds = m->needs & ~BD_NEEDS(BD_DS_ROLL);
+	char cname[32];
+	bd_buf ckey = BD_BUF_INIT(1 << 16);
+	void *kept = NULL;
+	size_t nkept = 0;
+	bd_err e = BD_OK;
+	if (cands) {
+		cand_key(facts, m, params, cname, &ckey);
+		e = ckey.data ? bd_facts_cache_get(facts, cname, cneeds, ckey.data, &kept, &nkept)
+			      : bd_fail(BD_ERR_NOMEM, "out of memory");
+	}
+	const uint8_t (*kh)[32] = kept;
+	size_t nk = nkept / 32, at = 0;
 	for (int p = 0; p < parts; p++) {
 		rr[p].m = m;
 		rr[p].facts = facts;
 		rr[p].roll = roll;
 		rr[p].threads = nthreads;
+		rr[p].found = (bd_buf)BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
 		for (int i = 0; i < 16 && params[i]; i++)
 			rr[p].params[i] = params[i];
 		/* partitions by the leading byte of the hid */
@@ -871,24 +920,40 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 			hi--;
 		rr[p].row_lo = lo;
 		rr[p].row_hi = hi;
-	}
-	for (int p = 1; p < parts; p++)
-		started[p] = pthread_create(&th[p], NULL, run_partition, &rr[p]) == 0;
-	run_partition(&rr[0]);
-	bd_err e = BD_OK;
-	for (int p = 0; p < parts; p++) {
-		if (p > 0) {
-			if (started[p])
-				pthread_join(th[p], NULL);
-			else
-				run_partition(&rr[p]);
+		if (kept) {
+			rr[p].cached = true;
+			rr[p].cand = kh + at;
+			while (at < nk && kh[at][0] <= rr[p].key_hi)
+				at++;
+			rr[p].ncand = (size_t)(kh + at - rr[p].cand);
 		}
+	}
+	for (int p = 1; p < parts && !e; p++)
+		started[p] = pthread_create(&th[p], NULL, run_partition, &rr[p]) == 0;
+	if (!e)
+		run_partition(&rr[0]);
+	bd_buf all = BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
+	for (int p = 0; p < parts; p++) {
+		if (p > 0 && started[p])
+			pthread_join(th[p], NULL);
+		else if (p > 0 && !e)
+			run_partition(&rr[p]);
 		if (rr[p].err && !e)
 			e = bd_fail(rr[p].err, "[rule %s] %s", m->id, rr[p].errmsg);
 		if (!e)
 			e = bd_flags_take(out, &rr[p].out);
+		if (!e && cands && !kept && rr[p].found.len)
+			e = bd_buf_add(&all, rr[p].found.data, rr[p].found.len);
 		bd_flags_release(&rr[p].out);
+		bd_buf_release(&rr[p].found);
 	}
+	/* partitions are consecutive key ranges, scanned in key order: the
+	 * candidates are kept sorted */
+	if (!e && cands && !kept)
+		e = bd_facts_cache_put(facts, cname, cneeds, ckey.data, all.data ? all.data : "", all.len);
+	bd_buf_release(&all);
+	bd_buf_release(&ckey);
+	free(kept);
 	free(rr);
 	free(th);
 	free(started);

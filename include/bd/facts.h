@@ -140,6 +140,19 @@ bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd
 bd_err bd_facts_scan_parts(const bd_facts *f, bd_ds ds, int nparts, int threads, bd_scan_fn fn,
 			   void *const *ctxs);
 
+/*
+ * Derived facts a rule keeps between runs: data stored under name is
+ * returned (a malloc'd copy, *data NULL otherwise) while the generations
+ * of the datasets in needs (BD_NEEDS bits), J and key are those it was
+ * stored with (key holds D when the data depends on it). A rule caches what does not depend on the roll (R02's
+ * residents per village; the candidates of L05), so a quarter in which
+ * only the roll changed does not scan the registry again.
+ */
+bd_err bd_facts_cache_get(const bd_facts *f, const char *name, unsigned needs, const char *key,
+			  void **data, size_t *n);
+bd_err bd_facts_cache_put(const bd_facts *f, const char *name, unsigned needs, const char *key,
+			  const void *data, size_t n);
+
 /* Stable flag identity (RULES.md): first 16 hex of HMAC(key, rule,
  * subject, evidence key) into out[17]. */
 void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,

@@ -124,6 +124,18 @@ bd_err bd_index_write_rejected(bd_index *ix, FILE *out, const bd_staged *staged,
  * more fit; only while this process has no transaction open there. */
 bd_err bd_index_reserve(bd_index *ix, uint64_t bytes);
 
+/*
+ * Derived facts kept between runs (docs/INDEX.md, "cache"): the value
+ * stored under name when its stamp equals stamp, as a malloc'd copy the
+ * caller frees (*data NULL when absent or stale). Putting needs a
+ * writable common environment (HISTORY or INGEST); on a READ handle it
+ * does nothing.
+ */
+bd_err bd_index_cache_get(bd_index *ix, const char *name, const char *stamp, void **data,
+			  size_t *n);
+bd_err bd_index_cache_put(bd_index *ix, const char *name, const char *stamp, const void *data,
+			  size_t n);
+
 /* The folder of the index (for messages). */
 const char *bd_index_dir(const bd_index *ix);
 

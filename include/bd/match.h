@@ -182,6 +182,13 @@ typedef struct bd_matcher {
 	const bd_evcol *cols;     /* evidence columns, NULL-terminated by label */
 	/* subject: the hid (ROLLPERSON, PERSON), NULL otherwise */
 	bd_err (*run)(bd_ruleenv *env, const uint8_t *subject);
+	/* BD_SUBJ_KEYS, optional: *yes when the subject meets every condition
+	 * of the rule that does not involve the roll (a superset of the
+	 * subjects run flags, with any roll). The engine keeps the
+	 * candidates of a scan in the index and, while the rule's other
+	 * datasets are unchanged, runs the rule on them alone instead of
+	 * scanning every key again. Must not read env->roll. */
+	bd_err (*candidate)(bd_ruleenv *env, const uint8_t *subject, bool *yes);
 } bd_matcher;
 
 extern const bd_matcher bd_matchers[];
