@@ -125,7 +125,30 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 	bd_err e = bd_prog_set(env->params[2], &m.progs);
 	if (e)
 		return bd_fail_ctx(e, "[rule R02]");
-	e = bd_view_scan(env->v, BD_DS_PERSON, false, 0, 255, count_person, &m);
+	/* the registry is counted in parts on all threads, then merged: a
+	 * sum, so the counts do not depend on the parts */
+	int np = env->threads < 1 ? 1 : env->threads > 64 ? 64 : env->threads;
+	vmap parts[64];
+	void *ctxs[64];
+	for (int p = 0; p < np; p++) {
+		parts[p] = m;
+		ctxs[p] = &parts[p];
+	}
+	if (!e)
+		e = bd_facts_scan_parts(env->facts, BD_DS_PERSON, np, np, count_person, ctxs);
+	for (int p = 0; p < np; p++) {
+		for (size_t i = 0; !e && i < parts[p].cap; i++) {
+			const village *pv = &parts[p].v[i];
+			village *v = pv->code[0] ? vmap_get(&m, pv->code) : NULL;
+			if (pv->code[0] && !v)
+				e = bd_fail(BD_ERR_NOMEM, "out of memory");
+			if (v) {
+				v->residents += pv->residents;
+				v->recipients += pv->recipients;
+			}
+		}
+		free(parts[p].v);
+	}
 	/* compact, sort by code: villages of a township are then adjacent */
 	size_t n = 0;
 	for (size_t i = 0; i < m.cap; i++)

@@ -6,6 +6,9 @@
 #include "bd/rowproc.h"
 
 #include <lmdb.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -689,6 +692,75 @@ bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd
 	bd_err e = BD_OK;
 	for (int s = s0; s <= s1 && !e; s++)
 		e = scan_shard(v, s, ds, bad, lo, hi, fn, ctx);
+	return e;
+}
+
+typedef struct scanpart {
+	const bd_facts *f;
+	bd_ds ds;
+	int nparts;
+	bd_scan_fn fn;
+	void *const *ctxs;
+	atomic_int next;
+	atomic_int failed;
+	bd_err err[256];
+	char errmsg[256][512];
+} scanpart;
+
+static void *scan_part_thread(void *arg)
+{
+	scanpart *sp = arg;
+	bd_view *v = NULL;
+	bd_clear_error();
+	/* views only read the facts; bd_view_open takes them non-const for
+	 * the scratch it allocates in the view */
+	bd_err e = bd_view_open((bd_facts *)(uintptr_t)sp->f, &v);
+	for (int p; !e && !atomic_load(&sp->failed) && (p = atomic_fetch_add(&sp->next, 1)) < sp->nparts;) {
+		unsigned lo = (unsigned)(256 * p / sp->nparts), hi = (unsigned)(256 * (p + 1) / sp->nparts - 1);
+		if ((e = bd_view_scan(v, sp->ds, false, lo, hi, sp->fn, sp->ctxs[p]))) {
+			sp->err[p] = e;
+			snprintf(sp->errmsg[p], sizeof(sp->errmsg[p]), "%s", bd_last_error());
+			atomic_store(&sp->failed, 1);
+		}
+	}
+	if (e && !atomic_load(&sp->failed)) {
+		sp->err[0] = e;
+		snprintf(sp->errmsg[0], sizeof(sp->errmsg[0]), "%s", bd_last_error());
+		atomic_store(&sp->failed, 1);
+	}
+	bd_view_close(v);
+	return NULL;
+}
+
+bd_err bd_facts_scan_parts(const bd_facts *f, bd_ds ds, int nparts, int threads, bd_scan_fn fn,
+			   void *const *ctxs)
+{
+	if (nparts < 1 || nparts > 256)
+		return bd_fail(BD_ERR_INTERNAL, "scan in %d parts", nparts);
+	scanpart *sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	sp->f = f;
+	sp->ds = ds;
+	sp->nparts = nparts;
+	sp->fn = fn;
+	sp->ctxs = ctxs;
+	int nt = threads < nparts ? threads : nparts;
+	if (nt < 1)
+		nt = 1;
+	pthread_t th[256];
+	bool started[256] = { false };
+	for (int t = 1; t < nt; t++)
+		started[t] = pthread_create(&th[t], NULL, scan_part_thread, sp) == 0;
+	scan_part_thread(sp);
+	for (int t = 1; t < nt; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+	bd_err e = BD_OK;
+	for (int p = 0; p < nparts && !e; p++)
+		if (sp->err[p])
+			e = bd_fail(sp->err[p], "%s", sp->errmsg[p]);
+	free(sp);
 	return e;
 }
 

@@ -155,7 +155,7 @@ static bd_err env_open(const char *dir, bool writable, MDB_env **out)
 	if (!rc)
 		rc = mdb_env_set_maxreaders(*out, 512);
 	if (!rc)
-		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
+		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? (getenv("BD_NOWM") ? 0 : MDB_WRITEMAP) : MDB_RDONLY), 0600);
 	return rc ? mdb_fail(rc, "打开", dir) : BD_OK;
 }
 
@@ -467,6 +467,9 @@ static void gc(bd_index *ix)
 
 /* ---- loading a generation ---- */
 
+/* entries loaded by this process, for BD_TEST_KILL_AFTER */
+static atomic_long loaded_total;
+
 static long kill_after(void)
 {
 	const char *e = getenv("BD_TEST_KILL_AFTER");
@@ -478,7 +481,6 @@ typedef struct shardload {
 	bd_ds ds;
 	bd_sorter *const *entries;
 	atomic_int next;
-	atomic_long loaded;
 	long kill;
 	pthread_mutex_t mu;
 	bd_err err;
@@ -512,7 +514,7 @@ static bd_err load_entries(shardload *L, MDB_txn *txn, MDB_dbi *dbi, int ndb, bd
 		rc = mdb_cursor_put(cur[tag], &k, &v, same ? MDB_APPENDDUP : MDB_APPEND);
 		memcpy(lastkey, en, 33);
 		have_last = true;
-		if (L->kill >= 0 && atomic_fetch_add(&L->loaded, 1) + 1 >= L->kill)
+		if (L->kill >= 0 && atomic_fetch_add(&loaded_total, 1) + 1 >= L->kill)
 			raise(SIGKILL);
 	}
 	for (int i = 0; i < ndb; i++)

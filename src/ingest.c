@@ -703,6 +703,21 @@ static long rss_anon_mb(void)
 
 /* ---- the shard sorters of one dataset ---- */
 
+/* The sort memory when BD_SORT_MB does not say: a quarter of the
+ * machine's memory, at least 256 MiB and at most 8 GiB (a 2-million-person
+ * registry sorts without spilling on a 16 GiB machine). */
+static size_t default_budget(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	size_t ram = pages > 0 && psz > 0 ? (size_t)pages * (size_t)psz : ((size_t)2 << 30);
+	size_t b = ram / 4;
+	if (b < ((size_t)256 << 20))
+		b = (size_t)256 << 20;
+	if (b > ((size_t)8 << 30))
+		b = (size_t)8 << 30;
+	return b;
+}
+
 static uint64_t sink_count(const shardsink *k)
 {
 	uint64_t n = 0;
@@ -860,14 +875,13 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool
 	if (!e)
 		e = recipe_of(cfg, secs, nsec, sha, recipe);
 	if (!e && unchanged(ix, ds, recipe)) {
-		if (g->opts->progress || getenv("BD_TIMING"))
-			fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与上次导入相同），沿用上次的导入结果\n",
-				bd_schemas[ds].name);
+		fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与设置均与上次导入相同），沿用上次的导入结果\n",
+			bd_schemas[ds].name);
 		free(fis);
 		free(sha);
 		return BD_OK;
 	}
-	size_t budget = g->opts->sort_budget ? g->opts->sort_budget : ((size_t)512 << 20);
+	size_t budget = g->opts->sort_budget ? g->opts->sort_budget : default_budget();
 	if (!e)
 		e = sink_reset(&g->sink, budget, cfg->threads);
 	g->rejects = e ? NULL : tmpfile();

@@ -232,28 +232,80 @@ static int place_sort_cmp(const void *a, const void *b)
 	return c ? c : strcmp(((const struct bd_place *)a)->name, ((const struct bd_place *)b)->name);
 }
 
-/* Learns region code -> name pairs from roll rows of registered persons. */
-static bd_err learn_places(bd_view *v, bd_roll *roll)
+/* One thread's share of learn_places: rows [lo, hi) write their pairs
+ * into places[2i] and places[2i+1] (left empty when none). */
+typedef struct placejob {
+	bd_facts *facts;
+	bd_roll *roll;
+	size_t lo, hi;
+	bd_err err;
+	char errmsg[512];
+} placejob;
+
+static void *learn_places_part(void *arg)
+{
+	placejob *j = arg;
+	bd_view *v;
+	bd_clear_error();
+	if ((j->err = bd_view_open(j->facts, &v))) {
+		snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
+		return NULL;
+	}
+	bd_roll *roll = j->roll;
+	for (size_t i = j->lo; i < j->hi && !j->err; i++) {
+		const bd_rollrow *r = &roll->rows[i];
+		const bd_rec *p;
+		if ((j->err = bd_view_person(v, r->hid, &p))) {
+			snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
+			break;
+		}
+		if (!p || p->str[BD_P_REGION].n != 12 || !r->township[0])
+			continue;
+		snprintf(roll->places[2 * i].code, 10, "%.9s", p->str[BD_P_REGION].s);
+		snprintf(roll->places[2 * i].name, 64, "%s", r->township);
+		if (r->village[0]) {
+			snprintf(roll->places[2 * i + 1].code, 13, "%.12s", p->str[BD_P_REGION].s);
+			snprintf(roll->places[2 * i + 1].name, 64, "%s", r->village);
+		}
+	}
+	bd_view_close(v);
+	return NULL;
+}
+
+/* Learns region code -> name pairs from roll rows of registered persons,
+ * the rows shared among threads. */
+static bd_err learn_places(bd_facts *facts, bd_roll *roll, int threads)
 {
 	roll->places = calloc(roll->n * 2 + 1, sizeof(*roll->places));
 	if (!roll->places)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
-	size_t n = 0;
-	for (size_t i = 0; i < roll->n; i++) {
-		const bd_rollrow *r = &roll->rows[i];
-		const bd_rec *p;
-		bd_err e = bd_view_person(v, r->hid, &p);
-		if (e)
-			return e;
-		if (!p || p->str[BD_P_REGION].n != 12 || !r->township[0])
-			continue;
-		snprintf(roll->places[n].code, 10, "%.9s", p->str[BD_P_REGION].s);
-		snprintf(roll->places[n++].name, 64, "%s", r->township);
-		if (r->village[0]) {
-			snprintf(roll->places[n].code, 13, "%.12s", p->str[BD_P_REGION].s);
-			snprintf(roll->places[n++].name, 64, "%s", r->village);
-		}
+	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	if (roll->n < 4096)
+		nt = 1;
+	placejob jobs[64];
+	pthread_t th[64];
+	bool started[64] = { false };
+	for (int t = 0; t < nt; t++)
+		jobs[t] = (placejob){ facts, roll, roll->n * (size_t)t / (size_t)nt,
+				      roll->n * (size_t)(t + 1) / (size_t)nt, BD_OK, "" };
+	for (int t = 1; t < nt; t++)
+		started[t] = pthread_create(&th[t], NULL, learn_places_part, &jobs[t]) == 0;
+	learn_places_part(&jobs[0]);
+	bd_err e = BD_OK;
+	for (int t = 0; t < nt; t++) {
+		if (t && started[t])
+			pthread_join(th[t], NULL);
+		else if (t)
+			learn_places_part(&jobs[t]);
+		if (jobs[t].err && !e)
+			e = bd_fail(jobs[t].err, "%s", jobs[t].errmsg);
 	}
+	if (e)
+		return e;
+	size_t n = 0;
+	for (size_t i = 0; i < roll->n * 2; i++)
+		if (roll->places[i].code[0])
+			roll->places[n++] = roll->places[i];
 	/* a code with several names keeps the smallest: deterministic */
 	qsort(roll->places, n, sizeof(*roll->places), place_sort_cmp);
 	size_t w = 0;
@@ -448,6 +500,36 @@ static bd_err load_bad_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
 		w->block_kind = w->digit15 ? 15 : 14;
 	}
 	return BD_OK;
+}
+
+/* The roll rows in key order: read in parts on all threads, then
+ * appended part after part. */
+static bd_err load_roll(bd_facts *facts, int threads, rollload *L)
+{
+	int np = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+	rollload parts[64];
+	void *ctxs[64];
+	for (int p = 0; p < np; p++) {
+		parts[p] = (rollload){ NULL, 0, 0, L->section_names, L->nsections };
+		ctxs[p] = &parts[p];
+	}
+	bd_err e = bd_facts_scan_parts(facts, BD_DS_ROLL, np, np, load_roll_row, ctxs);
+	size_t total = 0;
+	for (int p = 0; p < np; p++)
+		total += parts[p].n;
+	if (!e && total) {
+		L->rows = malloc(total * sizeof(*L->rows));
+		if (!L->rows)
+			e = bd_fail(BD_ERR_NOMEM, "out of memory");
+		L->cap = total;
+	}
+	for (int p = 0; p < np; p++) {
+		if (!e && parts[p].n)
+			memcpy(L->rows + L->n, parts[p].rows, parts[p].n * sizeof(*L->rows));
+		L->n += e ? 0 : parts[p].n;
+		free(parts[p].rows);
+	}
+	return e;
 }
 
 /*
@@ -691,6 +773,7 @@ typedef struct rulerun {
 	const char *params[16];
 	/* one partition */
 	size_t row_lo, row_hi;     /* ROLLPERSON: roll rows [lo, hi) */
+	int threads;               /* ONCE: threads the rule may use */
 	unsigned key_lo, key_hi;   /* PERSON: first key byte range */
 	bd_flags out;
 	bd_err err;
@@ -728,7 +811,7 @@ static void *run_partition(void *arg)
 	bd_view *v = NULL;
 	bd_clear_error();
 	rr->err = bd_view_open(rr->facts, &v);
-	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out };
+	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out, rr->threads };
 	scanctx sc = { &env, rr->m, { 0 }, false };
 	if (!rr->err) {
 		switch (rr->m->subject) {
@@ -775,6 +858,7 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		rr[p].m = m;
 		rr[p].facts = facts;
 		rr[p].roll = roll;
+		rr[p].threads = nthreads;
 		for (int i = 0; i < 16 && params[i]; i++)
 			rr[p].params[i] = params[i];
 		/* partitions by the leading byte of the hid */
@@ -1309,9 +1393,29 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 	return BD_OK;
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* BD_TIMING=1: one line per phase on stderr (bench/, docs/PERFORMANCE.md) */
+static void timing(const char *what, double *t)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("BD_TIMING") != NULL;
+	double now = now_s();
+	if (on)
+		fprintf(stderr, "[timing] match %s %.3fs\n", what, now - *t);
+	*t = now;
+}
+
 bd_err bd_match(const bd_config *cfg, FILE *report)
 {
 	const bool progress = bd_progress_wanted();
+	double t = now_s();
 	char started[40];
 	iso_now(started, sizeof(started));
 	if (bd_nmatchers > 64)
@@ -1351,7 +1455,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		B.nsections = ns;
 		e = bd_view_open(facts, &v);
 		if (!e) {
-			e = bd_view_scan(v, BD_DS_ROLL, false, 0, 255, load_roll_row, &L);
+			e = load_roll(facts, cfg->threads, &L);
 			if (!e)
 				e = bd_view_scan(v, BD_DS_ROLL, true, 0, 255, load_bad_row, &B);
 			if (!e)
@@ -1361,10 +1465,8 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		free(B.rows);
 		if (!e)
 			e = build_households(&L, &roll);
-		if (!e && !(e = bd_view_open(facts, &v))) {
-			e = learn_places(v, &roll);
-			bd_view_close(v);
-		}
+		if (!e)
+			e = learn_places(facts, &roll, cfg->threads);
 		if (!e && cfg->ndivisions)
 			e = load_divisions(cfg, &roll);
 		/* an index built with show_full_id = yes holds full IDs where
@@ -1374,6 +1476,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			bd_id_remask(roll.bad[i].row.idmask, sizeof(roll.bad[i].row.idmask));
 		}
 	}
+	timing("roll, households, places", &t);
 	bd_flags all = { 0 };
 	int *order = NULL;
 	size_t order_cap = 0;
@@ -1405,6 +1508,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		}
 		for (size_t i = before; !e && i < all.n; i++)
 			order[i] = (int)k;
+		timing(m->id, &t);
 
 	}
 	if (progress)
@@ -1413,6 +1517,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 	histsum hs = { 0 };
 	if (!e)
 		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule, &hs);
+	timing("flags.csv, history, lifecycle", &t);
 	if (!e)
 		e = write_manifest(cfg, facts, started, per_rule, skipped, params, &hs);
 	if (!e && report)

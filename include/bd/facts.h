@@ -132,6 +132,14 @@ typedef bd_err (*bd_scan_fn)(void *ctx, const uint8_t key[32], const bd_rec *rec
 bd_err bd_view_scan(bd_view *v, bd_ds ds, bool bad, unsigned lo, unsigned hi, bd_scan_fn fn,
 		    void *ctx);
 
+/* Visits every record of ds as bd_view_scan does, on up to threads
+ * threads: the key space is cut into nparts (1..256) consecutive ranges of
+ * the leading key byte, and fn is called with ctxs[p] for the records of
+ * range p, in key order, by one thread. Merging the contexts in range
+ * order gives key order. */
+bd_err bd_facts_scan_parts(const bd_facts *f, bd_ds ds, int nparts, int threads, bd_scan_fn fn,
+			   void *const *ctxs);
+
 /* Stable flag identity (RULES.md): first 16 hex of HMAC(key, rule,
  * subject, evidence key) into out[17]. */
 void bd_facts_flag_id(const bd_facts *f, const char *rule, const char *subject,

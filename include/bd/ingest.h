@@ -14,7 +14,7 @@ typedef struct bd_ingest_opts {
 	const char *const *only;  /* dataset names to ingest; NULL = all */
 	size_t nonly;
 	bool progress;            /* progress lines on stderr */
-	size_t sort_budget;       /* bytes; 0 = default (512 MiB) */
+	size_t sort_budget;       /* bytes; 0 = a quarter of the RAM, 256 MiB-8 GiB */
 } bd_ingest_opts;
 
 /* Runs the ingest for cfg. Errors name the file, row and field. */

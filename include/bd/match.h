@@ -140,6 +140,7 @@ typedef struct bd_ruleenv {
 	const bd_roll *roll;
 	const char *const *params;  /* values, in the order of the rule's param table */
 	bd_flags *out;
+	int threads;                /* a BD_SUBJ_ONCE rule may scan on this many */
 } bd_ruleenv;
 
 /* What a rule runs over. */

@@ -1,24 +1,88 @@
-# Ingest killed part-way (SIGKILL during the LMDB load) leaves the previous
-# snapshot intact and readable; the next complete ingest replaces it.
+# An ingest killed at any moment (SIGKILL part-way through the load of any
+# shard, just before the commit, or at random times) leaves the previous
+# generation whole: two changed datasets are never seen half old, half new,
+# and the next match gives the previous flags byte for byte. A complete
+# ingest then switches both datasets at once.
 . tests/e2e/lib.inc
-copy_run "$SAMPLES"
-ini="$WORK/run/RUN.ini"
-"$BIN" ingest --config "$ini" --dataset ga.person >/dev/null 2>&1 || fail "first ingest"
-"$BIN" stats --config "$ini" > "$WORK/before.txt" || fail "stats"
-before=$(grep '^ga.person' "$WORK/before.txt")
-echo "$before" | grep -q '记录 [1-9]' || fail "no persons after the first ingest: $before"
-# a changed input: only the first 1000 persons
-zcat "$WORK/run/in/公安_户籍人口信息.csv.gz" | head -n 1001 | gzip > "$WORK/p.gz"
-mv "$WORK/p.gz" "$WORK/run/in/公安_户籍人口信息.csv.gz"
+copy_run "$FIX"
+cd "$WORK/run"
+sed -i -e "s|^\[run\]|[run]\nshards = 4|" RUN.ini
+mv in in-old
+cp -r in-old in-new
+# the new quarter: the registry loses its last 1000 persons, the roll file
+# its last 40 rows
+zcat in-old/公安_户籍人口.csv.gz | head -n -1000 | gzip > in-new/公安_户籍人口.csv.gz
+head -n -40 in-old/民政_其他救助名册.csv > in-new/民政_其他救助名册.csv
+ln -s in-new in
+sed -e 's|^index .*|index = var/index-new|' -e 's|^out .*|out = out/new|' RUN.ini > RUN-new.ini
+"$BIN" run --config RUN-new.ini >/dev/null 2>&1 || fail "run on the new inputs"
+ln -sfn in-old in
+"$BIN" ingest --config RUN.ini >/dev/null 2>&1 || fail "first ingest"
+"$BIN" match --config RUN.ini >/dev/null 2>&1 || fail "first match"
+cp out/2026Q4/flags.csv flags-old
+cp out/new/flags.csv flags-new
+cmp -s flags-old flags-new && fail "the new inputs do not change the flags: the test is too weak"
+# entries the changed datasets load (the others are unchanged, not read)
+entries=$("$BIN" stats --config RUN-new.ini | awk '/^[a-z]/ { on = /^(ga.person|mz.roll) / }
+	on && /记录|条$/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { s += $i; break } } END { print s }')
+[ "$entries" -gt 20000 ] || fail "only $entries entries"
+ln -sfn in-new in
+# same_as WHICH: match now and compare with flags-WHICH
+same_as() {
+	"$BIN" match --config RUN.ini >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "match after a kill"; }
+	cmp -s out/2026Q4/flags.csv "flags-$1"
+}
+kills=0
+for n in 1 2000 $(awk -v e="$entries" 'BEGIN { srand(7); for (i = 0; i < 8; i++) printf "%d ", 1 + int(rand() * e) }'); do
+	set +e
+	BD_TEST_KILL_AFTER=$n "$BIN" ingest --config RUN.ini >/dev/null 2>&1
+	rc=$?
+	set -e
+	[ "$rc" -eq 137 ] || fail "BD_TEST_KILL_AFTER=$n: expected the ingest to be killed (137), got $rc"
+	same_as old || fail "killed after $n of $entries entries: the flags are not the previous generation's"
+	kills=$((kills + 1))
+done
 set +e
-BD_TEST_KILL_AFTER=2000 "$BIN" ingest --config "$ini" --dataset ga.person >/dev/null 2>&1
+BD_TEST_KILL_AT=commit "$BIN" ingest --config RUN.ini >/dev/null 2>&1
 rc=$?
 set -e
-[ "$rc" -eq 137 ] || fail "expected the ingest to be killed (137), got $rc"
-"$BIN" stats --config "$ini" > "$WORK/after_kill.txt" || fail "index unreadable after the kill"
-cmp -s "$WORK/before.txt" "$WORK/after_kill.txt" ||
-	{ diff "$WORK/before.txt" "$WORK/after_kill.txt"; fail "snapshot changed by a killed ingest"; }
-"$BIN" ingest --config "$ini" --dataset ga.person >/dev/null 2>&1 || fail "third ingest"
-"$BIN" stats --config "$ini" > "$WORK/after.txt"
-grep -q '^ga.person *记录 1000 ' "$WORK/after.txt" ||
-	{ grep '^ga.person' "$WORK/after.txt"; fail "complete re-ingest did not replace the snapshot"; }
+[ "$rc" -eq 137 ] || fail "BD_TEST_KILL_AT=commit: got $rc"
+same_as old || fail "killed before the commit: the flags are not the previous generation's"
+# kills at random times: whatever phase they hit, a match sees one
+# generation, old or new
+i=0
+for d in 0.005 0.01 0.02 0.03 0.04 0.05 0.07 0.1 0.15 0.2; do
+	set +e
+	timeout -s KILL "$d" "$BIN" ingest --config RUN.ini >/dev/null 2>&1
+	rc=$?
+	set -e
+	if same_as old; then
+		kills=$((kills + 1))
+	elif same_as new; then
+		# it finished: back to the old generation for the next try
+		ln -sfn in-old in
+		"$BIN" ingest --config RUN.ini >/dev/null 2>&1 || fail "ingest back to the old inputs"
+		ln -sfn in-new in
+	else
+		diff out/2026Q4/flags.csv flags-old | head -5
+		fail "killed after ${d}s (exit $rc): flags neither the old nor the new generation's"
+	fi
+	i=$((i + 1))
+done
+[ "$kills" -ge 12 ] || fail "only $kills kills hit the ingest"
+"$BIN" ingest --config RUN.ini >/dev/null 2>&1 || fail "complete ingest"
+same_as new || fail "a complete ingest did not switch to the new generation"
+# the old generation's databases are dropped once no reader holds them
+want=$("$BIN" stats --config RUN-new.ini | grep -o '^ga.person *记录 [0-9]*')
+"$BIN" stats --config RUN.ini | grep -q "^$want " || fail "stats after the switch: not $want"
+python3 - "$WORK/run/var/index" <<'PY' || fail "old generations left in the shards"
+import os, subprocess, sys
+idx = sys.argv[1]
+for d in sorted(os.listdir(idx)):
+    if not d.startswith('shard-'):
+        continue
+    out = subprocess.run(['mdb_stat', '-a', os.path.join(idx, d)], capture_output=True, text=True).stdout
+    gens = {l.split('@')[1].rstrip(':\n') for l in out.splitlines() if l.startswith('Status of ') and '@' in l}
+    if len(gens) > 2:
+        print(d, 'holds generations', gens); sys.exit(1)
+PY
