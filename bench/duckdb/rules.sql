@@ -8,7 +8,7 @@
 -- subject = the 18-character ID of the person (hashed by compare.py into bidui's hid), the
 -- 12-digit village for R02, '' for an unrecovered Q01 row; key = the evidence that tells
 -- two flags of one rule on one subject apart (plate for C02, cadre for R01, the programme
--- pair for C05); src/row name the roll row for Q01 (row as a spreadsheet counts: the
+-- pair for C05; the programme for C06; for R01 the digit of the closest tie before the cadre's ID); src/row name the roll row for Q01 (row as a spreadsheet counts: the
 -- header is row 1).
 --
 -- Scope: the forms gen_county writes (UTF-8 CSV, ISO dates, IDs as text or damaged as
@@ -204,8 +204,9 @@ SELECT DISTINCT 'C05', a.pid, a.prog || '+' || b.prog, '', NULL FROM pprog a JOI
   WHERE (a.prog, b.prog) IN (('DIBAO', 'TEKUN'), ('DIBAO', 'BIANYUAN'), ('GUER', 'SHISHI'),
                              ('GUER', 'TEKUN'), ('SHISHI', 'TEKUN'));
 
--- C06 残疾人补贴资格不符
-INSERT INTO flags SELECT DISTINCT 'C06', r.pid, '', '', NULL FROM rr r
+-- C06 残疾人补贴资格不符: one flag per subsidy (key = the programme), as bidui writes it;
+-- RULES.md names no evidence key for C06, but the two subsidies are two situations
+INSERT INTO flags SELECT DISTINCT 'C06', r.pid, r.prog, '', NULL FROM rr r
   WHERE (r.prog = 'CJ_HULI' AND NOT EXISTS (SELECT 1 FROM vcert c WHERE c.id = r.pid AND c.grade <= 2))
      OR (r.prog = 'CJ_SHENGHUO' AND (NOT EXISTS (SELECT 1 FROM vcert c WHERE c.id = r.pid)
          OR NOT EXISTS (SELECT 1 FROM hh_prog h WHERE h.hh = r.hh AND h.prog = 'DIBAO')));
@@ -276,7 +277,7 @@ SELECT DISTINCT 'L06', p.id, '', '', NULL FROM resident p JOIN spend s ON s.id =
 WHERE p.id NOT IN (SELECT id FROM dead) AND p.hukou NOT IN (SELECT hukou FROM covered)
   AND p.id NOT IN (SELECT pid FROM pprog WHERE prog IN ('DIBAO', 'TEKUN', 'BIANYUAN'));
 
--- R01 干部近亲属享受未备案: key = the closest cadre
+-- R01 干部近亲属享受未备案: key = the closest tie (0 本人 .. 5 同户) and the cadre's ID
 INSERT INTO flags
 WITH kin AS (   -- (person, cadre, closeness)
   SELECT id AS p, id AS c, 0 AS t FROM cadre
@@ -290,7 +291,7 @@ WITH kin AS (   -- (person, cadre, closeness)
   UNION ALL SELECT q.id, c.id, 5 FROM cadre c JOIN person p ON p.id = c.id JOIN person q ON q.hukou = p.hukou),
 subj AS (SELECT DISTINCT pid FROM rr WHERE prog IN ('DIBAO', 'TEKUN', 'BIANYUAN')
          AND hh NOT IN (SELECT hh FROM hh_filed))
-SELECT 'R01', s.pid, substr(min(k.t || k.c), 2), '', NULL
+SELECT 'R01', s.pid, min(k.t || k.c), '', NULL
 FROM subj s JOIN kin k ON k.p = s.pid GROUP BY s.pid;
 
 -- R02 村级保障率异常
