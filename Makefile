@@ -96,6 +96,7 @@ bench: $(BIN)
 	$(Q)sh bench/ingest.sh $(BIN)
 	$(Q)sh bench/match.sh $(BIN)
 	$(Q)sh bench/report.sh $(BIN)
+	$(Q)sh bench/cold.sh $(BIN)
 
 # make preview: a township workbook and the summary as printed pages (PDF, PNG) in
 # out/preview/, to look at; runs make demo first if its output is missing.
