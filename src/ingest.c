@@ -318,6 +318,7 @@ typedef struct ing {
 	uint16_t section;      /* current file's index in the dataset */
 	fileinfo *fi;          /* current file */
 	uint64_t rows_done;
+	int32_t as_of_lo, as_of_hi; /* the dataset reads the same for D in these */
 	time_t last_progress;
 	const char *label;
 } ing;
@@ -362,6 +363,10 @@ static bd_err collect_one(ing *g)
 		r = q;
 	}
 	bd_account_add(&g->fi->acc, &j->out.acc);
+	if (j->out.as_of_lo > g->as_of_lo)
+		g->as_of_lo = j->out.as_of_lo;
+	if (j->out.as_of_hi && (!g->as_of_hi || j->out.as_of_hi < g->as_of_hi))
+		g->as_of_hi = j->out.as_of_hi;
 	bd_unres_merge(&g->fi->unres, &j->out.unres);
 	g->rows_done += j->out.acc.read + j->out.acc.skipped[BD_SK_BLANK] +
 			j->out.acc.skipped[BD_SK_FOOTER];
@@ -674,7 +679,8 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 			e = bd_buf_addf(js, ",\"has_major\":%s", fis[i].has_major ? "true" : "false");
 		if (!e) e = bd_buf_addch(js, '}');
 	}
-	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"rows\":", recipe);
+	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"as_of_valid\":[%d,%d],\"rows\":", recipe,
+			       g->as_of_lo, g->as_of_hi);
 	if (!e) e = bd_account_json(&total, js);
 	if (!e) e = bd_buf_addch(js, '}');
 	return e;
@@ -786,8 +792,9 @@ static void recipe_kv(EVP_MD_CTX *md, const char *k, const char *v)
 /*
  * What an ingest of ds reads and how: the SHA-256 of every file and every
  * setting that changes a row's outcome (section, encoding, sheet, header
- * row, aliases, columns, programme maps, D, show_full_id, the program).
- * Equal recipes give equal databases, so the dataset is not read again.
+ * row, aliases, columns, programme maps, show_full_id, the program).
+ * Equal recipes, with a D inside the snapshot's as_of_valid, give equal
+ * databases, so the dataset is not read again.
  */
 static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t nsec,
 			char (*sha)[65], char out[65])
@@ -797,8 +804,10 @@ static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t ns
 		EVP_MD_CTX_free(md);
 		return bd_fail(BD_ERR_NOMEM, "out of memory (sha256)");
 	}
+	/* D is not in the recipe: the snapshot says for which D the rows
+	 * read the same (as_of_valid) */
 	char num[64];
-	snprintf(num, sizeof(num), "%d/%d", cfg->as_of, cfg->show_full_id);
+	snprintf(num, sizeof(num), "%d", cfg->show_full_id);
 	recipe_kv(md, "bidui " BD_VERSION " schema " BD_SCHEMA_VERSION, num);
 	for (size_t i = 0; i < nsec; i++) {
 		const bd_section *c = secs[i];
@@ -827,8 +836,9 @@ static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t ns
 	return BD_OK;
 }
 
-/* true when the snapshot of ds in the index was made from recipe. */
-static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe)
+/* true when the snapshot of ds in the index was made from recipe and
+ * reads the same at D. */
+static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe, int32_t as_of)
 {
 	char *js = NULL;
 	if (bd_index_snapshot(ix, ds, &js) || !js)
@@ -836,6 +846,10 @@ static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe)
 	char pat[96];
 	snprintf(pat, sizeof(pat), "\"recipe\":\"%s\"", recipe);
 	bool same = strstr(js, pat) != NULL;
+	const char *r = strstr(js, "\"as_of_valid\":[");
+	long lo = 0, hi = 0;
+	if (!r || sscanf(r + 15, "%ld,%ld", &lo, &hi) != 2 || as_of < lo || (hi && as_of > hi))
+		same = false;
 	free(js);
 	return same;
 }
@@ -874,7 +888,7 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool
 	char recipe[65];
 	if (!e)
 		e = recipe_of(cfg, secs, nsec, sha, recipe);
-	if (!e && unchanged(ix, ds, recipe)) {
+	if (!e && unchanged(ix, ds, recipe, cfg->as_of)) {
 		fprintf(stderr, "[导入] %s 未变化（文件 SHA-256 与设置均与上次导入相同），沿用上次的导入结果\n",
 			bd_schemas[ds].name);
 		free(fis);
@@ -884,6 +898,7 @@ static bd_err ingest_dataset(ing *g, bd_index *ix, bd_ds ds, staged_ds *st, bool
 	size_t budget = g->opts->sort_budget ? g->opts->sort_budget : default_budget();
 	if (!e)
 		e = sink_reset(&g->sink, budget, cfg->threads);
+	g->as_of_lo = g->as_of_hi = 0;
 	g->rejects = e ? NULL : tmpfile();
 	if (!e && !g->rejects)
 		e = bd_fail(BD_ERR_IO, "无法创建临时文件: %s", strerror(errno));

@@ -22,6 +22,7 @@ void bd_rowout_reset(bd_rowout *o)
 	bd_buf_reset(&o->rejects);
 	memset(&o->acc, 0, sizeof(o->acc));
 	memset(&o->unres, 0, sizeof(o->unres));
+	o->as_of_lo = o->as_of_hi = 0;
 }
 
 void bd_rowout_release(bd_rowout *o)
@@ -139,10 +140,28 @@ typedef struct idv {
 	cellv raw;
 } idv;
 
+/* Narrows the reference dates for which the rows read the same by an ID
+ * that D decided: valid (birth <= D) or rejected as born after D. */
+static void note_as_of(bd_rowout *o, bd_id_status s, const bd_id *id)
+{
+	if (s != BD_ID_OK && s != BD_ID_FUTURE_DATE && s != BD_ID_BAD_CHECK && s != BD_ID_EXCEL_15)
+		return;
+	int32_t b = 0;
+	for (int i = 6; i < 14; i++)
+		b = b * 10 + (id->id[i] - '0');
+	if (s == BD_ID_FUTURE_DATE) {
+		if (!o->as_of_hi || b - 1 < o->as_of_hi)
+			o->as_of_hi = b - 1;
+	} else if (b > o->as_of_lo) {
+		o->as_of_lo = b;
+	}
+}
+
 static void take_id(rowstate *st, int f, int mask_field, idv *v)
 {
 	v->raw = cell(st->c, st->row, f);
 	v->st = bd_id_normalise(v->raw.s, v->raw.n, st->c->as_of, &v->id);
+	note_as_of(st->o, v->st, &v->id);
 	v->mask[0] = '\0';
 	if (v->st == BD_ID_OK) {
 		bd_hmac(st->c->hasher, v->id.id, 18, v->hid);
@@ -457,6 +476,7 @@ static bd_err do_cert(rowstate *st)
 		id.raw.n = 18;
 		idfield = BD_F_CE_CERTNO;
 		id.st = bd_id_normalise(certno.s, 18, c->as_of, &id.id);
+		note_as_of(st->o, id.st, &id.id);
 		if (id.st == BD_ID_OK) {
 			bd_hmac(c->hasher, id.id.id, 18, id.hid);
 			if (c->full_id)

@@ -50,6 +50,10 @@ typedef struct bd_rowout {
 	bd_buf rejects;   /* row u32 (LE) | field\0 reason\0 masked\0 detail\0 */
 	bd_account acc;
 	bd_unres unres;
+	/* the reference dates D for which these rows read the same: an ID is
+	 * valid only when its birth date is not after D (docs/INDEX.md,
+	 * incremental ingest); as_of_hi 0 = no upper bound */
+	int32_t as_of_lo, as_of_hi;
 } bd_rowout;
 
 void bd_rowout_init(bd_rowout *o);

@@ -41,3 +41,30 @@ grep '未变化' err | grep -q 'mz.cadre' && fail "a changed setting did not re-
 sed -e 's|^index .*|index = var/fresh|' -e 's|^out .*|out = out/fresh|' RUN.ini > RUN-fresh.ini
 "$BIN" run --config RUN-fresh.ini >/dev/null 2>&1 || fail "fresh run"
 cmp out/2026Q4/flags.csv out/fresh/flags.csv || fail "incremental and fresh indexes give different flags"
+# the next quarter's D: the same files read the same unless an ID's birth
+# date lies between the two reference dates. A prisoner born on 2027-02-01
+# (a typing error) is rejected at D = 2026-12-31 and valid at 2027-03-31:
+# only ga.custody is read again then; at 2027-01-15 nothing is.
+python3 - in/公安_监狱服刑人员.csv <<'PY'
+import sys
+p = sys.argv[1]
+rows = open(p, encoding='gbk').read().splitlines()
+last = rows[-1].split(',')
+w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+i17 = '41010220270201001'
+last[2] = i17 + '10X98765432'[sum(int(c) * k for c, k in zip(i17, w)) % 11]
+rows.append(','.join(last))
+open(p, 'w', encoding='gbk').write('\n'.join(rows) + '\n')
+PY
+"$BIN" ingest --config RUN.ini >/dev/null 2>err || { cat err; fail "ingest with a prisoner born after D"; }
+grep -q '2027' out/2026Q4/rejected.csv 2>/dev/null || grep -q 'id_' out/2026Q4/rejected.csv || fail "no rejected rows"
+before=$(grep -c . out/2026Q4/rejected.csv)
+for q in 2027-01-15:9 2027-03-31:8; do
+	d=${q%:*} skipped=${q#*:}
+	sed -e "s/^as_of .*/as_of = $d/" -e 's/^roll_month .*//' RUN.ini > RUN-next.ini
+	"$BIN" ingest --config RUN-next.ini >/dev/null 2>err || { cat err; fail "ingest at D = $d"; }
+	[ "$(grep -c '未变化' err)" -eq "$skipped" ] || { cat err; fail "D = $d: expected $skipped datasets unchanged"; }
+done
+grep '未变化' err | grep -q 'ga.custody' && fail "ga.custody not read again at D = 2027-03-31"
+after=$(grep -c . out/2026Q4/rejected.csv)
+[ "$after" -eq $((before - 1)) ] || fail "the prisoner born 2027-02-01 is still rejected at D = 2027-03-31 ($before -> $after rows)"
