@@ -33,6 +33,7 @@ bd_err bd_rule_l03(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_cand_l05(bd_ruleenv *env, const uint8_t *subject, bool *yes);
+bd_err bd_prep_l05(bd_ruleenv *env, void **state);
 bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject);

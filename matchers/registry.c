@@ -31,7 +31,7 @@ const bd_matcher bd_matchers[] = {
 	{ .id = "L05", .family = BD_FAM_L, .name = "孤儿或事实无人抚养儿童候选",
 	  .needs = D(ROLL) | D(PERSON) | D(CUSTODY) | D(CERT) | D(ILLNESS), .subject = BD_SUBJ_KEYS,
 	  .over = BD_DS_PERSON, .params = bd_params_l05, .cols = bd_cols_l05, .run = bd_rule_l05,
-	  .candidate = bd_cand_l05 },
+	  .candidate = bd_cand_l05, .prepare = bd_prep_l05, .release = free },
 	RULE("L06", BD_FAM_L, "支出型困难家庭候选", D(ROLL) | D(ILLNESS) | D(PERSON),
 	     BD_SUBJ_KEYS, BD_DS_ILLNESS, l06),
 	RULE("R01", BD_FAM_R, "干部近亲属享受未备案", D(ROLL) | D(CADRE) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, r01),

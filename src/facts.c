@@ -79,6 +79,8 @@ struct bd_view {
 	shardview *sv;
 	recbuf recs[BD_DS_MAX];
 	recbuf person;       /* bd_view_person's own slot */
+	uint8_t person_hid[32]; /* whose records person holds, when memo */
+	bool person_memo;
 	hidbuf kin[BD_KIN_MAX];
 	hidbuf tmp, tmp2, block;
 };
@@ -327,8 +329,20 @@ bd_err bd_view_records(bd_view *v, bd_ds ds, const uint8_t hid[32], const bd_rec
 
 bd_err bd_view_person(bd_view *v, const uint8_t hid[32], const bd_rec **rec)
 {
+	/* rules ask for one person several times in a row (age, residence,
+	 * death): the last answer is kept; records point into the read
+	 * transaction's pages, valid as long as the view */
+	if (v->person_memo && !memcmp(v->person_hid, hid, 32)) {
+		*rec = v->person.n ? &v->person.r[0] : NULL;
+		return BD_OK;
+	}
+	v->person_memo = false;
 	bd_err e = records_into(v, BD_DS_PERSON, hid, &v->person);
 	*rec = !e && v->person.n ? &v->person.r[0] : NULL;
+	if (!e) {
+		memcpy(v->person_hid, hid, 32);
+		v->person_memo = true;
+	}
 	return e;
 }
 
@@ -668,6 +682,16 @@ static bd_err scan_shard(bd_view *v, int s, bd_ds ds, bool bad, unsigned lo, uns
 			break;
 		bd_rec r;
 		e = bd_rec_unpack(val.mv_data, val.mv_size, &r);
+		/* a scan of the registry hands the record it read to the rule's
+		 * bd_view_person of the same key (when it is the key's only one) */
+		size_t dups = 0;
+		if (!e && !bad && ds == BD_DS_PERSON && !mdb_cursor_count(cur, &dups) && dups == 1 &&
+		    (v->person.cap || !(e = recbuf_push(&v->person, &val)))) {
+			v->person.r[0] = r;
+			v->person.n = 1;
+			memcpy(v->person_hid, k.mv_data, 32);
+			v->person_memo = true;
+		}
 		if (!e)
 			e = fn(ctx, k.mv_data, &r);
 		rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT);

@@ -774,6 +774,7 @@ typedef struct rulerun {
 	/* one partition */
 	size_t row_lo, row_hi;     /* ROLLPERSON: roll rows [lo, hi) */
 	int threads;               /* ONCE: threads the rule may use */
+	const void *state;         /* the rule's prepare made it */
 	unsigned key_lo, key_hi;   /* PERSON: first key byte range */
 	/* KEYS with a candidate test: the candidates kept from an earlier
 	 * scan (cand, ncand: this partition's), or those found now */
@@ -826,7 +827,7 @@ static void *run_partition(void *arg)
 	bd_view *v = NULL;
 	bd_clear_error();
 	rr->err = bd_view_open(rr->facts, &v);
-	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out, rr->threads };
+	bd_ruleenv env = { v, rr->facts, rr->roll, rr->params, &rr->out, rr->threads, rr->state };
 	scanctx sc = { &env, rr->m, &rr->found, { 0 }, false };
 	if (!rr->err) {
 		switch (rr->m->subject) {
@@ -900,6 +901,18 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		e = ckey.data ? bd_facts_cache_get(facts, cname, cneeds, ckey.data, &kept, &nkept)
 			      : bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
+	void *state = NULL;
+	if (!e && m->prepare) {
+		bd_view *v;
+		bd_flags none = { 0 };
+		if (!(e = bd_view_open(facts, &v))) {
+			bd_ruleenv env = { v, facts, roll, params, &none, nthreads, NULL };
+			e = m->prepare(&env, &state);
+			bd_view_close(v);
+		}
+		if (e)
+			e = bd_fail_ctx(e, "[rule %s]", m->id);
+	}
 	const uint8_t (*kh)[32] = kept;
 	size_t nk = nkept / 32, at = 0;
 	for (int p = 0; p < parts; p++) {
@@ -907,6 +920,7 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		rr[p].facts = facts;
 		rr[p].roll = roll;
 		rr[p].threads = nthreads;
+		rr[p].state = state;
 		rr[p].found = (bd_buf)BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
 		for (int i = 0; i < 16 && params[i]; i++)
 			rr[p].params[i] = params[i];
@@ -953,6 +967,8 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		e = bd_facts_cache_put(facts, cname, cneeds, ckey.data, all.data ? all.data : "", all.len);
 	bd_buf_release(&all);
 	bd_buf_release(&ckey);
+	if (state && m->release)
+		m->release(state);
 	free(kept);
 	free(rr);
 	free(th);

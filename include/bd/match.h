@@ -141,6 +141,7 @@ typedef struct bd_ruleenv {
 	const char *const *params;  /* values, in the order of the rule's param table */
 	bd_flags *out;
 	int threads;                /* a BD_SUBJ_ONCE rule may scan on this many */
+	const void *state;          /* what the rule's prepare made, or NULL */
 } bd_ruleenv;
 
 /* What a rule runs over. */
@@ -189,6 +190,12 @@ typedef struct bd_matcher {
 	 * datasets are unchanged, runs the rule on them alone instead of
 	 * scanning every key again. Must not read env->roll. */
 	bd_err (*candidate)(bd_ruleenv *env, const uint8_t *subject, bool *yes);
+	/* optional: called once before the rule runs, on one thread; *state
+	 * (owned by the rule, freed by release) is then env->state of every
+	 * partition, read-only (e.g. a set of hids built from small
+	 * datasets, so that each subject needs fewer lookups) */
+	bd_err (*prepare)(bd_ruleenv *env, void **state);
+	void (*release)(void *state);
 } bd_matcher;
 
 extern const bd_matcher bd_matchers[];
