@@ -2,7 +2,9 @@
 #include "bd/report.h"
 #include "bd/account.h"
 #include "bd/csv.h"
+#include "bd/history.h"
 #include "bd/idnum.h"
+#include "bd/key.h"
 #include "bd/match.h"
 
 #include <errno.h>
@@ -498,8 +500,8 @@ static void rule_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, co
 	worksheet_set_footer(ws, footer);
 }
 
-static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const char *town,
-			const rflag *v, size_t a, size_t b)
+static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, const char *index_id,
+			const char *town, const rflag *v, size_t a, size_t b)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "说明");
 	worksheet_set_column(ws, 0, 0, 8, NULL);
@@ -548,6 +550,14 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 		worksheet_set_row(ws, r, lines * 16.0 + 4, NULL);
 		worksheet_merge_range(ws, r, 0, r, 3, howto[i], i ? F->para : F->title);
 	}
+	/* the workbook's identity, which bidui review checks (review.h) */
+	r++;
+	worksheet_write_string(ws, r, 0, "期次", F->text);
+	worksheet_write_string(ws, r++, 1, cfg->period, F->text);
+	worksheet_write_string(ws, r, 0, "索引标识", F->text);
+	worksheet_write_string(ws, r, 1, index_id, F->text);
+	worksheet_write_string(ws, r - 1, 3, "以上两项供系统读回时核对，请勿修改", F->plain);
+	worksheet_protect(ws, NULL, NULL);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_set_margins(ws, 0.6, 0.6, 0.7, 0.7);
@@ -608,7 +618,8 @@ static bd_err book_open(const bd_config *cfg, const char *file, char *final, cha
 }
 
 /* The workbook of the township of flags [a, b); its path into final. */
-static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, size_t b, char *final)
+static bd_err township_workbook(const bd_config *cfg, const char *index_id, const rflag *v, size_t a, size_t b,
+				char *final)
 {
 	const char *town = town_name(v[a].f[F_TOWN]);
 	char part[256], file[400], tmp[PATH_CAP + 100];
@@ -619,7 +630,7 @@ static bd_err township_workbook(const bd_config *cfg, const rflag *v, size_t a, 
 	bd_err e = book_open(cfg, file, final, tmp, &wb, &F);
 	if (e)
 		return e;
-	cover_sheet(wb, &F, cfg, town, v, a, b);
+	cover_sheet(wb, &F, cfg, index_id, town, v, a, b);
 	for (size_t i = a; i < b;) {
 		size_t j = i;
 		while (j < b && !strcmp(v[j].f[F_RULE], v[i].f[F_RULE]))
@@ -1073,6 +1084,7 @@ typedef struct rtask {
 
 typedef struct rpool {
 	const bd_config *cfg;
+	char index_id[17];   /* written on every cover (history.h) */
 	const flagset *fs;
 	rtask *t;
 	size_t n, next, done;
@@ -1091,7 +1103,7 @@ static void *report_worker(void *arg)
 			return NULL;
 		rtask *t = &p->t[k];
 		t->e = t->summary ? summary_workbook(p->cfg, p->fs->v, p->fs->n, t->path)
-				  : township_workbook(p->cfg, p->fs->v, t->a, t->b, t->path);
+				  : township_workbook(p->cfg, p->index_id, p->fs->v, t->a, t->b, t->path);
 		if (t->e) /* messages are per thread: carry it to the caller */
 			snprintf(t->msg, sizeof(t->msg), "%s", bd_last_error());
 		pthread_mutex_lock(&p->mu);
@@ -1100,6 +1112,28 @@ static void *report_worker(void *arg)
 			fprintf(stderr, "\r[核查表] %zu/%zu%s", p->done, p->n, p->done == p->n ? "\n" : "");
 		pthread_mutex_unlock(&p->mu);
 	}
+}
+
+/* The index's identity (history:id), which the workbooks carry. */
+static bd_err index_identity(const bd_config *cfg, char id[17])
+{
+	bd_key key;
+	bd_index *ix;
+	bd_history_info hi;
+	bd_err e = bd_key_load(cfg->key, &key);
+	if (e)
+		return e;
+	e = bd_index_open(cfg->index, &key, false, &ix);
+	memset(&key, 0, sizeof(key));
+	if (e)
+		return e;
+	e = bd_history_info_get(ix, &hi);
+	bd_index_close(ix);
+	if (!e && !hi.id[0])
+		e = bd_fail(BD_ERR_USAGE, "索引 %s 还没有比对过：请先运行 bidui match", cfg->index);
+	if (!e)
+		snprintf(id, 17, "%s", hi.id);
+	return e;
 }
 
 bd_err bd_report(const bd_config *cfg, FILE *report)
@@ -1132,6 +1166,11 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 	}
 	t[k++].summary = true;
 	rpool p = { .cfg = cfg, .fs = &fs, .t = t, .n = k, .progress = bd_progress_wanted() };
+	if ((e = index_identity(cfg, p.index_id))) {
+		free(t);
+		free_flags(&fs);
+		return e;
+	}
 	pthread_mutex_init(&p.mu, NULL);
 	int nth = cfg->threads < (int)k ? cfg->threads : (int)k;
 	pthread_t th[64];

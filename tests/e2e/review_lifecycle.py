@@ -7,7 +7,7 @@ the bad rows, then 2027Q1 is run on the same index. Expected from RULES.md:
 不属实 whose evidence changed comes back; 属实 still present is raised to 高
 and marked 上期核实属实未整改; flags of both runs are 持续 with their first
 period; flags gone are 已消除."""
-import csv, glob, json, os, re, shutil, subprocess, sys
+import csv, datetime, glob, json, os, re, shutil, subprocess, sys
 import openpyxl
 
 BIN, run = sys.argv[1], sys.argv[2]
@@ -39,14 +39,16 @@ f_badval = pick('L02')                                  # not one of the four va
 f_baddate = pick('L02', skip={f_badval['flag_id']})     # date not a date
 f_unknown = pick('C06', skip={f_fixed['flag_id']})      # its flag_id altered
 f_c05 = pick('C05', lambda f: f['source_dataset'] == 'mz.roll 低保')  # 不属实; next export reordered
-plan = {f_false['flag_id']: ('不属实', '核实为单位统一报销，个人负担不实', '王芳', '2027-01-10'),
-        f_c07['flag_id']: ('不属实', '', '李强', '2027-01-11'),
-        f_true['flag_id']: ('属实', '已死亡，家属未报', '张伟', '2027-01-12'),
+# review dates: days before today (review refuses a date after the day of reading)
+day = lambda n: (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+plan = {f_false['flag_id']: ('不属实', '核实为单位统一报销，个人负担不实', '王芳', day(3)),
+        f_c07['flag_id']: ('不属实', '', '李强', day(2)),
+        f_true['flag_id']: ('属实', '已死亡，家属未报', '张伟', day(1)),
         f_fixed['flag_id']: ('已整改\u3000', '已停发', '张伟', ''),   # a full-width space typed after it
         f_badval['flag_id']: ('是', '', '', ''),
         f_baddate['flag_id']: ('属实', '', '赵敏', '下周'),
         f_unknown['flag_id']: ('属实', '', '', ''),
-        f_c05['flag_id']: ('不属实', '特困已于上月停发', '王芳', '2027-01-10')}
+        f_c05['flag_id']: ('不属实', '特困已于上月停发', '王芳', day(3))}
 filled, done = [], set()
 for path in sorted(glob.glob(f'{run}/out/2026Q4/2026Q4_*_核查表.xlsx')):
     wb = openpyxl.load_workbook(path)
@@ -79,7 +81,7 @@ for fid, what in ((f_badval['flag_id'], '不是 属实、不属实、已整改�
         bad.append(f'review must report {what}: {r.stderr}')
 if '「L02 重度残疾人未享受护理补贴」' not in r.stderr:
     bad.append('a problem row must name its sheet')
-if '记录核查结论 5 行' not in r.stdout or '有问题 3 行' not in r.stdout:
+if '记录核查结论 5 行' not in r.stdout or '有问题 3 处' not in r.stdout:
     bad.append(f'review counts: {r.stdout}')
 rows = list(csv.DictReader(open(f'{run}/out/2026Q4/review.csv', encoding='utf-8-sig')))
 if sum(x['处理结果'].startswith('已记录') for x in rows) != 5:
