@@ -431,6 +431,14 @@ check(('C02', '有车丈夫'), 'household_id', [r[0] for r in roll if r[2] == '�
 for who, tie in (('支书妻', '配偶'), ('支书弟', '兄弟姐妹')):
     if f'关系：{tie}' not in by.get(('R01', who), {}).get('evidence', ''):
         print('R01 tie for', who, 'should be', tie); ok = False
+# R02's sentence is true for a zero median; L02 names the registered place
+r02 = {f['village']: f['evidence'] for f in flags if f['rule'] == 'R02'}
+if '本乡镇半数以上的村保障率为 0' not in r02.get('410102005001', '') or '倍' in r02.get('410102005001', ''):
+    print('R02 with a zero median must not speak of a multiple of it', r02.get('410102005001')); ok = False
+if '本村保障率超过本乡镇各村中位数的 3 倍' not in r02.get('410102002001', ''):
+    print('R02 above a non-zero median', r02.get('410102002001')); ok = False
+if '户籍地区划：东村（410102001001）' not in by.get(('L02', '重残无护理'), {}).get('evidence', ''):
+    print('L02 must name the registered place', by.get(('L02', '重残无护理'))); ok = False
 if '年度：2025；个人负担医疗费：21000.00' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
     print('L06 sums a year', by.get(('L06', '去年大病'))); ok = False
 check(('Q01', '修复十五'), 'subject_hid', hid(rec15))
