@@ -419,6 +419,7 @@ def check(key, field, value):
     global ok
     if key in by and by[key][field] != value:
         print(key, field, repr(by[key][field]), '!=', repr(value)); ok = False
+check(('R01', '两户子女'), 'household_id', 'HF02')     # flagged through the unfiled household's row
 check(('C01', '死者甲'), 'overpaid', '500.00')       # December 2026 only
 check(('C01', '死者甲'), 'severity', '中')
 check(('C01', '死者丙'), 'overpaid', '11500.00')     # 2025-02 .. 2026-12 = 23 months

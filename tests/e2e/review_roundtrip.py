@@ -148,17 +148,27 @@ else:
     if '期次「2031Q1」没有在本索引上比对过' not in r.stderr:
         bad.append(f'a period never run must be refused: {r.stderr}')
 
-# ---- next quarter; then a township returns its 2026Q4 workbook late
+# ---- next quarter (GAOLING's age lowered to 79: C07's evidence 起领年龄
+# changes); then a township returns its 2026Q4 workbook late: recorded under
+# 2026Q4, and a 不属实 about evidence since replaced does not hide the flag
 text = open(ini, encoding='utf-8').read()
 text = re.sub(r'(?m)^period *=.*$', 'period = 2027Q1', text)
-open(ini, 'w', encoding='utf-8').write(re.sub(r'(?m)^out *=.*$', 'out = out/2027Q1', text))
+open(ini, 'w', encoding='utf-8').write(re.sub(r'(?m)^out *=.*$', 'out = out/2027Q1', text) +
+                                         '\n[rule C07]\nmin_age = 79\n')
 sh('match')
-late = min(books, key=os.path.getsize)
+def has_c07(path):
+    return any(w.title.startswith('C07') and len(rows_of(w, c)) for w, c in sheets(openpyxl.load_workbook(path)))
+late = next(b for b in books if b != book and has_c07(b))
 wb = openpyxl.load_workbook(late)
 ws3, col3 = next(sheets(wb))
 r3 = rows_of(ws3, col3)[0]
 late_id = ws3.cell(r3, col3['flag_id']).value
 fill(ws3, col3, r3, '属实', '已核实', '周杰', day(1))
+ws4, col4 = next((w, c) for w, c in sheets(wb) if w.title.startswith('C07'))
+age = lambda r: int(re.search(r'周岁：(\d+)', ws4.cell(r, col4['核查依据']).value).group(1))
+r4 = next(r for r in rows_of(ws4, col4) if age(r) < 78)
+c07_id = ws4.cell(r4, col4['flag_id']).value
+fill(ws4, col4, r4, '不属实', '', '周杰', day(1))
 wb.save(f'{run}/late.xlsx')
 r = sh('review', f'{run}/late.xlsx')
 rows = list(csv.DictReader(open(f'{run}/out/2027Q1/review.csv', encoding='utf-8-sig')))
@@ -168,6 +178,8 @@ sh('match')
 q1 = {f['flag_id']: f for f in csv.DictReader(open(f'{run}/out/2027Q1/flags.csv', encoding='utf-8'))}
 if '上期核实属实未整改（2026Q4，核查人 周杰）' not in q1.get(late_id, {}).get('evidence', ''):
     bad.append(f'the late 属实 must be recorded under 2026Q4: {q1.get(late_id)}')
+if '上期核查为不属实（2026Q4，核查人 周杰），证据已有变化' not in q1.get(c07_id, {}).get('evidence', ''):
+    bad.append(f'a late 不属实 about evidence replaced since must not hide the flag: {q1.get(c07_id)}')
 for b in bad:
     print(b)
 sys.exit(1 if bad else 0)
