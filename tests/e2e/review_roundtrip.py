@@ -122,6 +122,21 @@ second = csv_rows()
 if second[:len(first)] != first or len(second) != 2 * len(first):
     bad.append(f'review.csv must keep every batch: {len(first)} then {len(second)} lines')
 
+# ---- sorted as a reviewer would (whole rows, by village descending): read back
+wb = openpyxl.load_workbook(book)
+ws5, col5 = max(sheets(wb), key=lambda x: len(rows_of(*x)))
+rs5 = rows_of(ws5, col5)
+vals = sorted(([ws5.cell(r, c).value for c in range(1, ws5.max_column + 1)] for r in rs5),
+              key=lambda v: (str(v[col5['村(社区)'] - 1]), str(v[col5['flag_id'] - 1])), reverse=True)
+for r, v in zip(rs5, vals):
+    for c, x in enumerate(v, 1):
+        ws5.cell(r, c).value = x
+fill(ws5, col5, rs5[0], '已整改', '已停发', '张伟', day(1))
+wb.save(f'{run}/sorted.xlsx')
+r = sh('review', f'{run}/sorted.xlsx')
+if '记录核查结论 1 行' not in r.stdout or '有问题 0 处' not in r.stdout:
+    bad.append(f'a workbook sorted by village must read back: {r.stdout} {r.stderr}')
+
 # ---- a workbook of another index: one message, nothing recorded
 wb = openpyxl.load_workbook(book)
 cover = wb.worksheets[0]
