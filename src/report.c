@@ -566,10 +566,10 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 			const char *town, const rflag *v, size_t a, size_t b)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "说明");
-	worksheet_set_column(ws, 0, 0, 8, NULL);
-	worksheet_set_column(ws, 1, 1, 44, NULL);
+	worksheet_set_column(ws, 0, 0, 10, NULL);
+	worksheet_set_column(ws, 1, 1, 42, NULL);
 	worksheet_set_column(ws, 2, 2, 8, NULL);
-	worksheet_set_column(ws, 3, 3, 30, NULL);
+	worksheet_set_column(ws, 3, 3, 24, NULL);
 	char t[256];
 	snprintf(t, sizeof(t), "%s 社会救助数据比对核查表（%s）", town, cfg->period);
 	worksheet_set_row(ws, 0, 24, NULL);
@@ -615,17 +615,17 @@ static void cover_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg, c
 	r++;
 	for (size_t i = 0; i < BD_ARRAY_LEN(howto); i++, r++) {
 		double tw = text_width(howto[i]);
-		int lines = (int)(tw / 86) + 1;
+		int lines = (int)(tw / 80) + 1;
 		worksheet_set_row(ws, r, lines * 16.0 + 4, NULL);
 		worksheet_merge_range(ws, r, 0, r, 3, howto[i], i ? F->para : F->title);
 	}
 	/* the workbook's identity, which bidui review checks (review.h) */
 	r++;
-	worksheet_write_string(ws, r, 0, "期次", F->text);
-	worksheet_write_string(ws, r++, 1, cfg->period, F->text);
-	worksheet_write_string(ws, r, 0, "索引标识", F->text);
-	worksheet_write_string(ws, r, 1, index_id, F->text);
-	worksheet_write_string(ws, r - 1, 3, "以上两项供系统读回时核对，请勿修改", F->plain);
+	worksheet_write_string(ws, r, 0, "期次", F->seq);
+	worksheet_write_string(ws, r, 1, cfg->period, F->nowrap);
+	worksheet_write_string(ws, r++, 3, "这两项供系统读回时核对，请勿修改", F->plain);
+	worksheet_write_string(ws, r, 0, "索引标识", F->seq);
+	worksheet_write_string(ws, r, 1, index_id, F->nowrap);
 	worksheet_protect(ws, NULL, NULL);
 	worksheet_set_paper(ws, 9);
 	worksheet_fit_to_pages(ws, 1, 0);
@@ -809,6 +809,11 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	snprintf(t, sizeof(t), "%s 社会救助数据比对汇总（基准日 %04d-%02d-%02d）", cfg->period,
 		 cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100);
 	worksheet_write_string(ws, 0, 0, t, F->title);
+	/* rows in order: the workbook is written in constant-memory mode */
+	worksheet_write_string(ws, 1, 0,
+			       "运行清单（本次比对用了哪些数据、各规则的参数和结果）是隐藏页，不打印：在页签上右键，"
+			       "选“取消隐藏”即可查看。",
+			       F->plain);
 	worksheet_set_row(ws, 2, 2 * LINE_PT + 6, NULL);
 	write_row_strings(ws, 2, head, NH, F->head);
 	worksheet_set_column(ws, 0, 0, 18, NULL);
@@ -850,10 +855,7 @@ static void summary_sheet(lxw_workbook *wb, const fmts *F, const bd_config *cfg,
 	worksheet_fit_to_pages(ws, 1, 0);
 	/* no repeated header: the page after the table holds the charts */
 	worksheet_set_footer(ws, "&C&10第 &P 页，共 &N 页");
-	worksheet_write_string(ws, 1, 0,
-			       "运行清单（本次比对用了哪些数据、各规则的参数和结果）是隐藏页，不打印：在页签上右键，"
-			       "选“取消隐藏”即可查看。",
-			       F->plain);
+
 	if (last < 3)
 		return;
 	/* the charts below the table, the width of the page, one label per

@@ -164,6 +164,8 @@ if man.get(('本次比对', '提示总数')) != str(len(flags)) or man.get(('本
     bad(f'运行清单 must give the manifest in Chinese words: {mrows[:5]}')
 if any(re.search(r'[a-z_]+\[\d+\]|rejected_total|\.rows\.', str(c)) for r in mrows for c in r[:2]):
     bad(f'运行清单 must not show raw manifest keys: {[r for r in mrows if "[" in str(r[1])][:3]}')
+if '取消隐藏' not in str(ws.cell(2, 1).value):
+    bad('汇总 must say where the hidden 运行清单 is')
 if sw['运行清单'].sheet_state != 'hidden':
     bad('运行清单 is not printed with the summary: a hidden sheet')
 rej = sum(1 for _ in open(f'{out}/rejected.csv', encoding='utf-8-sig')) - 1

@@ -141,7 +141,8 @@ if '记录核查结论 1 行' not in r.stdout or '有问题 0 处' not in r.stdo
 wb = openpyxl.load_workbook(book)
 cover = wb.worksheets[0]
 ids = [r for r in range(1, cover.max_row + 1) if cover.cell(r, 1).value == '索引标识']
-if len(ids) != 1 or not re.fullmatch(r'[0-9a-f]{16}', str(cover.cell(ids[0], 2).value)):
+if len(ids) != 1 or not re.fullmatch(r'[0-9a-f]{16}', str(cover.cell(ids[0], 2).value)) or \
+   '请勿修改' not in str(cover.cell(ids[0] - 1, 4).value):
     bad.append('the cover must carry the index identity (索引标识)')
 else:
     cover.cell(ids[0], 2).value = '0123456789abcdef'
