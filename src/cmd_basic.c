@@ -189,7 +189,7 @@ int bd_cmd_stats(int argc, char **argv)
 	}
 	bd_history_info hi;
 	if (!e && !(e = bd_history_info_get(ix, &hi))) {
-		printf("\n比对历史：%s\n", hi.runs[0] ? "" : "尚未比对");
+		printf("\n比对历史：%s%s%s\n", hi.runs[0] ? "" : "尚未比对", hi.id[0] ? "索引标识 " : "", hi.id);
 		if (hi.runs[0])
 			printf("  已比对的期次 %s；记住的提示 %zu 条，已读回核查结论 %zu 条"
 			       "（属实 %zu，不属实 %zu，已整改 %zu，其他 %zu）\n",
