@@ -1,8 +1,11 @@
 # bidui - build, test, demo. Quiet by default: `make V=1` shows commands.
 #   make            build build/bidui
 #   make test       build and run every test (unit + end-to-end)
-#   make demo       install missing packages (as root), build, run the
-#                   fixture county, workbooks in out/demo/
+#   make demo       install missing packages (as root), build, run two
+#                   quarters of the fixture county with a scripted review
+#                   between them, workbooks in out/demo/
+#   make preview    print make demo's largest township workbook and the
+#                   summary to PDF (LibreOffice) and measure them
 #   make bench      benchmarks (bench/), figures for docs/PERFORMANCE.md
 #   DEVELOPER=1     -Werror;  SANITIZE=address,undefined  sanitizer build
 .DELETE_ON_ERROR:
@@ -99,7 +102,9 @@ bench: $(BIN)
 	$(Q)sh bench/cold.sh $(BIN)
 
 # make preview: a township workbook and the summary as printed pages (PDF, PNG) in
-# out/preview/, to look at; runs make demo first if its output is missing.
+# out/preview/, with the printed text size and write-in boxes measured
+# (tools/print_measure.py; fails under 9 pt); runs make demo first if its
+# output is missing.
 preview:
 	$(Q)[ -d out/demo/out/2026Q4 ] || $(MAKE) --no-print-directory demo
 	$(Q)sh tools/preview.sh out/demo/out/2026Q4 out/preview

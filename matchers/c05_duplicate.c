@@ -11,20 +11,49 @@ const bd_param bd_params_c05[] = {
 	{ NULL, NULL, NULL },
 };
 
+/* 第一条 and 第二条 say what the two rows are; where they sit in the files
+ * (名册位置) changes with every export's order, so it is not evidence of
+ * the flag (varies: a 不属实 stays suppressed when only the rows moved). */
 const bd_evcol bd_cols_c05[] = {
 	{ "情形", BD_COL_TEXT, 10, false },
 	{ "第一条", BD_COL_TEXT, 40, false },
 	{ "第二条", BD_COL_TEXT, 40, false },
+	{ "名册位置", BD_COL_TEXT, 30, true },
 	{ NULL, BD_COL_TEXT, 0, false },
 };
 
 static void describe(bd_flag *f, const char *kind, const bd_rollrow *a, const bd_rollrow *b)
 {
 	bd_ev(f, "情形", "%s", kind);
-	bd_ev(f, "第一条", "%s（%s，家庭编号 %s，%s 第 %u 行）", bd_prog_name(a->prog), a->township,
-	      a->household_id[0] ? a->household_id : "按户主", a->section_name, a->row);
-	bd_ev(f, "第二条", "%s（%s，家庭编号 %s，%s 第 %u 行）", bd_prog_name(b->prog), b->township,
-	      b->household_id[0] ? b->household_id : "按户主", b->section_name, b->row);
+	bd_ev(f, "第一条", "%s（%s，家庭编号 %s，%s）", bd_prog_name(a->prog), a->township,
+	      a->household_id[0] ? a->household_id : "按户主", a->section_name);
+	bd_ev(f, "第二条", "%s（%s，家庭编号 %s，%s）", bd_prog_name(b->prog), b->township,
+	      b->household_id[0] ? b->household_id : "按户主", b->section_name);
+	bd_ev(f, "名册位置", "%s 第 %u 行、%s 第 %u 行", a->section_name, a->row, b->section_name, b->row);
+}
+
+/* Orders a person's rows by what they say, not where they sit, so that the
+ * rows a flag names do not change when an export is sorted differently. */
+static int content_cmp(const bd_rollrow *a, const bd_rollrow *b)
+{
+	int c = strcmp(a->section_name, b->section_name);
+	if (!c)
+		c = strcmp(a->household_id, b->household_id);
+	if (!c)
+		c = strcmp(a->township, b->township);
+	if (!c)
+		c = strcmp(a->village, b->village);
+	return c ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+/* The first of rows[0..n) on programme p by content, not taking skip. */
+static const bd_rollrow *first_on(const bd_rollrow *rows, size_t n, bd_prog p, const bd_rollrow *skip)
+{
+	const bd_rollrow *best = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].prog == p && &rows[i] != skip && (!best || content_cmp(&rows[i], best) < 0))
+			best = &rows[i];
+	return best;
 }
 
 bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
@@ -39,15 +68,15 @@ bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
 			seen_before = seen_before || rows[k].prog == rows[i].prog;
 		if (seen_before)
 			continue;
-		for (size_t j = i + 1; j < n; j++)
-			if (rows[j].prog == rows[i].prog) {
-				bd_flag f;
-				bd_flag_from_roll(&f, "C05", &rows[i]);
-				snprintf(f.evkey, sizeof(f.evkey), "%s", bd_prog_code(rows[i].prog));
-				describe(&f, "重复享受", &rows[i], &rows[j]);
-				e = bd_flags_add(env->out, &f);
-				break;
-			}
+		const bd_rollrow *a = first_on(rows, n, rows[i].prog, NULL);
+		const bd_rollrow *b = first_on(rows, n, rows[i].prog, a);
+		if (!b)
+			continue;
+		bd_flag f;
+		bd_flag_from_roll(&f, "C05", a);
+		snprintf(f.evkey, sizeof(f.evkey), "%s", bd_prog_code(a->prog));
+		describe(&f, "重复享受", a, b);
+		e = bd_flags_add(env->out, &f);
 	}
 	/* exclusive pairs */
 	const char *p = env->params[0];
@@ -72,13 +101,7 @@ bd_err bd_rule_c05(bd_ruleenv *env, const uint8_t *hid)
 		bd_prog pa = bd_prog_from_code(a, strlen(a)), pb = bd_prog_from_code(b, strlen(b));
 		if (!pa || !pb)
 			return bd_fail(BD_ERR_CONFIG, "[rule C05] exclusive_pairs: 未知的项目代码 %s+%s", a, b);
-		const bd_rollrow *ra = NULL, *rb = NULL;
-		for (size_t i = 0; i < n; i++) {
-			if (!ra && rows[i].prog == pa)
-				ra = &rows[i];
-			if (!rb && rows[i].prog == pb)
-				rb = &rows[i];
-		}
+		const bd_rollrow *ra = first_on(rows, n, pa, NULL), *rb = first_on(rows, n, pb, NULL);
 		if (!ra || !rb)
 			continue;
 		bd_flag f;

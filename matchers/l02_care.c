@@ -43,6 +43,15 @@ bd_err bd_rule_l02(bd_ruleenv *env, const uint8_t *hid)
 	bd_ev(&f, "残疾等级", "%s", bd_dis_grade_name((int)c->num[BD_CE_GRADE]));
 	char until[16];
 	bd_ev(&f, "有效期至", "%s", c->num[BD_CE_VALID_UNTIL] ? bd_fmt_date((int32_t)c->num[BD_CE_VALID_UNTIL], until) : "长期");
-	bd_ev(&f, "户籍地区划", "%.*s", (int)p->str[BD_P_REGION].n, p->str[BD_P_REGION].s);
+	/* the registered place by name where the roll or RUN.ini divisions
+	 * name it, the code beside it (what the registry system searches by) */
+	char code[16];
+	snprintf(code, sizeof(code), "%.*s", (int)(p->str[BD_P_REGION].n < 15 ? p->str[BD_P_REGION].n : 15),
+		 p->str[BD_P_REGION].s);
+	const char *place = bd_place_name(env->roll, code);
+	if (place)
+		bd_ev(&f, "户籍地区划", "%s（%s）", place, code);
+	else
+		bd_ev(&f, "户籍地区划", "%s", code);
 	return bd_flags_add(env->out, &f);
 }

@@ -17,6 +17,28 @@ const bd_evcol bd_cols_q01[] = {
 	{ NULL, BD_COL_TEXT, 0, false },
 };
 
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0x1f) * 1099511628211ull;
+}
+
+/*
+ * A bad row's identity across quarters: its file section and what the row
+ * says (household, name, the ID as written, masked), never its position,
+ * which changes with every export's order. Two rows saying the same are one
+ * flag.
+ */
+static void row_identity(const bd_rollrow *r, char *out, size_t size)
+{
+	char id[sizeof(r->idmask)];
+	snprintf(id, sizeof(id), "%s", r->idmask);
+	bd_id_remask(id, sizeof(id)); /* the same key whether or not full IDs are shown */
+	uint64_t h = fnv(fnv(fnv(1469598103934665603ull, r->household_id), r->name), id);
+	snprintf(out, size, "%.40s:%016llx", r->section_name, (unsigned long long)h);
+}
+
 bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)
 {
 	(void)subject;
@@ -27,7 +49,7 @@ bd_err bd_rule_q01(bd_ruleenv *env, const uint8_t *subject)
 		bd_flag_from_roll(&f, "Q01", &b->row);
 		f.has_subject = b->recovered;
 		f.severity = BD_SEV_LOW;
-		snprintf(f.evkey, sizeof(f.evkey), "%s:%u", b->row.section_name, b->row.row);
+		row_identity(&b->row, f.evkey, sizeof(f.evkey));
 		const char *why = bd_id_detail((bd_id_status)b->idstatus);
 		bd_ev(&f, "问题", "%s", why);
 		bd_ev(&f, "名册号码", "%s", b->row.idmask);

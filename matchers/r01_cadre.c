@@ -28,6 +28,29 @@ static const struct tie { bd_kin kind; const char *name; } ties[] = {
 	{ BD_KIN_GRANDCHILDREN, "孙子女" }, { BD_KIN_COREGISTERED, "同户" },
 };
 
+/* A family known only by its head's ID: no household_id of its own, shown
+ * as 户主 <name> when the head is on the roll. */
+static bool head_keyed(const bd_rollrow *r)
+{
+	return !r->household_id[0] || !strncmp(r->household_id, "户主 ", strlen("户主 "));
+}
+
+/*
+ * Is r's household filed (RULES.md "Filed household")? Households are
+ * unified across files through their heads, so one person heading two
+ * households joins them; filing is still judged per household_id: only rows
+ * with r's household_id, or head-keyed rows linked to it, can file it.
+ */
+static bool household_filed(const bd_roll *roll, const bd_rollrow *r)
+{
+	for (uint32_t k = roll->hh_first[r->household]; k < roll->hh_first[r->household + 1]; k++) {
+		const bd_rollrow *o = &roll->rows[roll->hh_rows[k]];
+		if (o->filed && (head_keyed(o) || head_keyed(r) || !strcmp(o->household_id, r->household_id)))
+			return true;
+	}
+	return false;
+}
+
 bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 {
 	unsigned set;
@@ -38,12 +61,7 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 	const bd_rollrow *row = NULL;
 	for (size_t i = 0; i < n && !row; i++) {
 		const bd_rollrow *r = &env->roll->rows[first + i];
-		if (!(set & (1u << r->prog)))
-			continue;
-		bool filed = false;
-		for (uint32_t k = env->roll->hh_first[r->household]; k < env->roll->hh_first[r->household + 1]; k++)
-			filed = filed || env->roll->rows[env->roll->hh_rows[k]].filed;
-		if (!filed)
+		if ((set & (1u << r->prog)) && !household_filed(env->roll, r))
 			row = r;
 	}
 	if (!row)

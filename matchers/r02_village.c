@@ -276,8 +276,15 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 			bd_ev(&f, "保障人数", "%llu", (unsigned long long)v->recipients);
 			bd_ev(&f, "户籍人数", "%llu", (unsigned long long)v->residents);
 			char pn[96];
-			bd_ev(&f, "说明", "保障率超过乡镇中位数的 %g 倍（保障人数为%s名册中户籍在本村的人数）",
-			      factor, bd_prog_names(env->params[2], pn, sizeof(pn)));
+			bd_prog_names(env->params[2], pn, sizeof(pn));
+			/* a sentence true for a zero median too (most villages of
+			 * the township have nobody on the programmes) */
+			if (median > 0)
+				bd_ev(&f, "说明", "本村保障率超过本乡镇各村中位数的 %g 倍（保障人数为%s名册中户籍在本村的人数）",
+				      factor, pn);
+			else
+				bd_ev(&f, "说明", "本乡镇半数以上的村保障率为 0，本村保障人数却不少于 %lu 人（保障人数为%s名册中"
+				      "户籍在本村的人数）", min_rec, pn);
 			e = bd_flags_add(env->out, &f);
 		}
 		i = j;

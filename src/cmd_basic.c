@@ -189,7 +189,7 @@ int bd_cmd_stats(int argc, char **argv)
 	}
 	bd_history_info hi;
 	if (!e && !(e = bd_history_info_get(ix, &hi))) {
-		printf("\n比对历史：%s\n", hi.runs[0] ? "" : "尚未比对");
+		printf("\n比对历史：%s%s%s\n", hi.runs[0] ? "" : "尚未比对", hi.id[0] ? "索引标识 " : "", hi.id);
 		if (hi.runs[0])
 			printf("  已比对的期次 %s；记住的提示 %zu 条，已读回核查结论 %zu 条"
 			       "（属实 %zu，不属实 %zu，已整改 %zu，其他 %zu）\n",
@@ -264,12 +264,13 @@ int bd_cmd_review(int argc, char **argv)
 		bd_config_free(cfg);
 		return bd_cmd_error(e);
 	}
-	printf("读回 %zu 个核查表、%zu 行：记录核查结论 %zu 行，未填写 %zu 行，有问题 %zu 行。明细：%s/review.csv\n",
-	       st.files, st.rows, st.recorded, st.blank, st.problems, cfg->out);
+	printf("读回 %zu 个核查表、%zu 行：记录核查结论 %zu 行（其中与上次读回相同 %zu 行），未填写 %zu 行，"
+	       "有问题 %zu 处，提醒 %zu 处。明细：%s/review.csv\n",
+	       st.files, st.rows, st.recorded, st.unchanged, st.blank, st.problems, st.warnings, cfg->out);
 	if (st.problems)
-		fprintf(stderr, "bidui review: %zu 行有问题（见上，文件、页、行都已写明），这些行没有记录；"
-				"其余各行已记录。改正后可以重新读回，已记录的行会被覆盖为最新结果。\n",
-			st.problems);
+		fprintf(stderr, "bidui review: %zu 处有问题（见上，文件、页、行都已写明），这些没有记录；%s"
+				"改正后可以重新读回，已记录的行会被覆盖为最新结果。\n",
+			st.problems, st.recorded ? "其余各行已记录。" : "没有记录任何核查结论。");
 	bd_config_free(cfg);
 	return bd_cmd_finish_stdout(st.problems ? 1 : 0);
 }

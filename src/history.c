@@ -1,18 +1,23 @@
 /* history.c - flags across quarters in the index (layout in history.h). */
 #include "bd/history.h"
 
+#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* meta key of the periods run, in first-run order */
 static const char RUNS_KEY[] = "history:runs";
+/* meta key of the index's identity */
+static const char ID_KEY[] = "history:id";
 
 struct bd_history {
 	bd_index *ix;
 	MDB_txn *txn;
 	MDB_dbi flags, meta;
 	char prev[16];
+	char id[17];
+	char runs[512];
 };
 
 static const char *const outcome_names[] = { "", "属实", "不属实", "已整改", "其他" };
@@ -111,6 +116,7 @@ static bd_err encode(const bd_hist *h, bd_buf *b)
 	ok = put_field(b, h->note) && ok;
 	snprintf(x, sizeof(x), "%016llx", (unsigned long long)h->review_evhash);
 	ok = put_field(b, x) && ok;
+	ok = put_field(b, h->ev_since) && ok;
 	return ok ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 }
 
@@ -155,6 +161,7 @@ static bd_err decode(const MDB_val *v, bd_hist *h)
 	get_field(&p, end, h->note, sizeof(h->note));
 	get_field(&p, end, x, sizeof(x));
 	h->review_evhash = strtoull(x, NULL, 16);
+	get_field(&p, end, h->ev_since, sizeof(h->ev_since)); /* "" in older entries */
 	return BD_OK;
 }
 
@@ -203,7 +210,7 @@ bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_histor
 	else if (rc != MDB_NOTFOUND)
 		e = mdb_fail(rc, "读取");
 	bd_buf_add(&runs, "", 1);
-	bool known = false;
+	bool known = !period;
 	char last[16] = "";
 	for (const char *s = runs.data; !e && *s && !known;) {
 		size_t n = strcspn(s, ",");
@@ -222,14 +229,51 @@ bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_histor
 		MDB_val nv = { runs.len, runs.data };
 		if ((rc = mdb_put(h->txn, h->meta, &key, &nv, 0)))
 			e = mdb_fail(rc, "写入");
+		bd_buf_add(&runs, "", 1);
 	}
+	if (!e)
+		snprintf(h->runs, sizeof(h->runs), "%s", runs.data);
 	bd_buf_release(&runs);
+	/* history:id: made by the first run */
+	MDB_val ik = { sizeof(ID_KEY) - 1, (void *)ID_KEY };
+	if (!e && !(rc = mdb_get(h->txn, h->meta, &ik, &val))) {
+		snprintf(h->id, sizeof(h->id), "%.*s", (int)(val.mv_size < 16 ? val.mv_size : 16),
+			 (const char *)val.mv_data);
+	} else if (!e && rc != MDB_NOTFOUND) {
+		e = mdb_fail(rc, "读取");
+	} else if (!e && period) {
+		uint8_t raw[8];
+		if (RAND_bytes(raw, sizeof(raw)) != 1)
+			e = bd_fail(BD_ERR_INTERNAL, "无法生成索引标识 (RAND_bytes failed)");
+		for (int i = 0; !e && i < 8; i++)
+			snprintf(h->id + 2 * i, 3, "%02x", raw[i]);
+		MDB_val iv = { 16, h->id };
+		if (!e && (rc = mdb_put(h->txn, h->meta, &ik, &iv, 0)))
+			e = mdb_fail(rc, "写入");
+	}
 	if (e) {
 		bd_history_abort(h);
 		return e;
 	}
 	*out = h;
 	return BD_OK;
+}
+
+const char *bd_history_id(const bd_history *h)
+{
+	return h->id;
+}
+
+int bd_history_run_order(const bd_history *h, const char *period)
+{
+	int k = 0;
+	for (const char *s = h->runs; *s; k++) {
+		size_t n = strcspn(s, ",");
+		if (n == strlen(period) && !memcmp(s, period, n))
+			return k;
+		s += n + (s[n] == ',');
+	}
+	return -1;
 }
 
 const char *bd_history_prev(const bd_history *h)
@@ -345,8 +389,14 @@ bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
 	if (rc)
 		return mdb_fail(rc, "读取");
 	MDB_val key = { sizeof(RUNS_KEY) - 1, (void *)RUNS_KEY }, val;
-	if (!mdb_dbi_open(txn, "meta", 0, &meta) && !mdb_get(txn, meta, &key, &val))
-		snprintf(out->runs, sizeof(out->runs), "%.*s", (int)val.mv_size, (const char *)val.mv_data);
+	MDB_val ik = { sizeof(ID_KEY) - 1, (void *)ID_KEY }, iv;
+	if (!mdb_dbi_open(txn, "meta", 0, &meta)) {
+		if (!mdb_get(txn, meta, &key, &val))
+			snprintf(out->runs, sizeof(out->runs), "%.*s", (int)val.mv_size, (const char *)val.mv_data);
+		if (!mdb_get(txn, meta, &ik, &iv))
+			snprintf(out->id, sizeof(out->id), "%.*s", (int)(iv.mv_size < 16 ? iv.mv_size : 16),
+				 (const char *)iv.mv_data);
+	}
 	bd_err e = BD_OK;
 	if (!mdb_dbi_open(txn, "flags", 0, &flags)) {
 		MDB_cursor *c = NULL;

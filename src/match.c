@@ -1212,6 +1212,8 @@ static bd_err apply_history(const bd_config *cfg, bd_history *h, bd_flags *fl, s
 			f->evidence = d;
 		}
 		bd_hist_add(x, cfg->period);
+		if (!found || x->evhash != evh) /* when the evidence a late review saw was replaced */
+			snprintf(x->ev_since, sizeof(x->ev_since), "%s", cfg->period);
 		x->evhash = evh;
 		snprintf(x->rule, sizeof(x->rule), "%s", f->rule);
 		snprintf(x->township, sizeof(x->township), "%s", f->township);

@@ -6,9 +6,13 @@
 #     RUN_OUT_DIR  a report output folder (default out/demo/out/2026Q4, from make demo)
 #     PREVIEW_DIR  where the PDFs and PNGs go (default out/preview; emptied first)
 # Picks the largest township workbook (<period>_<乡镇>_核查表.xlsx, the one with
-# the most flags) and <period>_汇总.xlsx. Needs soffice, pdftoppm and a CJK
-# font; as root it installs the missing Debian packages, otherwise it says
-# which to install and exits 1.
+# the most flags) and <period>_汇总.xlsx, and measures the printed pages
+# (tools/print_measure.py: text size from pdftotext -bbox, the boxes to write
+# in); exits 1 when body text prints under 9 pt or a box is too small.
+# Needs soffice, pdftoppm, a CJK font and Carlito (metric-compatible with
+# Calibri, the workbooks' default font, which sets their column widths: what
+# Excel and WPS use); as root it installs the missing Debian packages,
+# otherwise it says which to install and exits 1.
 set -eu
 src=${1:-out/demo/out/2026Q4}
 dst=${2:-out/preview}
@@ -19,6 +23,9 @@ command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
 	need="$need fonts-noto-cjk"
+fi
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list Carlito family 2>/dev/null)" ]; then
+	need="$need fonts-crosextra-carlito"
 fi
 if [ -n "$need" ]; then
 	if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -48,6 +55,7 @@ fi
 
 rm -rf "$dst"
 mkdir -p "$dst"
+bad=
 # A private LibreOffice profile: works as root, and again while another
 # soffice is running; removed afterwards.
 profile=$(mktemp -d /tmp/bidui-preview-lo.XXXXXX)
@@ -65,7 +73,13 @@ for wb in "$town" "$summary"; do
 	pages=$(pdfinfo "$dst/$stem.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
 	echo "   $dst/$stem.pdf (${pages:-?} pages)"
 	pdftoppm -png -r 70 "$dst/$stem.pdf" "$dst/$stem"
+	/usr/bin/python3 "$(dirname "$0")/print_measure.py" "$wb" "$dst/$stem.pdf" | tee -a "$dst/measure.txt" ||
+		bad=1
 done
 rm -f "$dst/soffice.log"
 echo "== PNG pages (70 dpi) in $dst:"
 ls -1 "$dst"/*.png
+if [ -n "${bad:-}" ]; then
+	echo "preview: printed text under 9 pt or boxes too small to write in (see $dst/measure.txt)" >&2
+	exit 1
+fi

@@ -4,7 +4,9 @@
  * raised in, the hash of its stable evidence and the latest review outcome
  * read back from a township workbook. meta "history:runs" lists the periods
  * run on this index, in the order they were first run; the previous run of
- * a period is the one listed before it.
+ * a period is the one listed before it. meta "history:id" is the index's
+ * identity (16 random hex digits, made by its first match run): workbooks
+ * carry it, so review can refuse a workbook of another index.
  *
  *   flags   flag_id (8 bytes, from the 16 hex digits) -> bd_hist, as text
  *
@@ -41,6 +43,8 @@ typedef struct bd_hist {
 	bd_outcome outcome;       /* the latest review */
 	char review_period[16], reviewer[64], review_date[16], note[400];
 	uint64_t review_evhash;   /* evidence hash when it was reviewed */
+	char ev_since[16];        /* the period evhash was first seen in ("" in
+				     entries older than this field) */
 } bd_hist;
 
 /* true when p is among h's periods. */
@@ -53,6 +57,7 @@ void bd_hist_add(bd_hist *h, const char *p);
 /* What the history holds, read-only (for bidui stats): the periods run
  * ("" when none), the flags remembered and how many have a review. */
 typedef struct bd_history_info {
+	char id[17];              /* history:id, "" before the first match */
 	char runs[512];
 	size_t flags, reviewed;
 	size_t by_outcome[BD_OUT_OTHER + 1];
@@ -63,12 +68,18 @@ typedef struct bd_history bd_history;
 
 /*
  * Begins the write transaction on ix for a run of period (recorded in
- * history:runs when new). grow is a guess of the bytes the run will write
- * (the map grows first). *out is owned by the caller: commit or abort.
+ * history:runs when new, and history:id made when missing); NULL for a
+ * transaction that records no run (review). grow is a guess of the bytes
+ * the run will write (the map grows first). *out is owned by the caller:
+ * commit or abort.
  */
 bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_history **out);
 /* The previous run's period, "" when this is the first. */
 const char *bd_history_prev(const bd_history *h);
+/* The index's identity (history:id), "" when no match has run. */
+const char *bd_history_id(const bd_history *h);
+/* Where period stands in history:runs (0 the first run), -1 if never run. */
+int bd_history_run_order(const bd_history *h, const char *period);
 /* The entry of fid (16 hex digits); *found false leaves *out zeroed. */
 bd_err bd_history_get(bd_history *h, const char *fid, bd_hist *out, bool *found);
 bd_err bd_history_put(bd_history *h, const char *fid, const bd_hist *v);

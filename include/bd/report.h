@@ -11,8 +11,10 @@
 
 #include <stdio.h>
 
-/* Reads <out>/flags.csv and writes the workbooks into <out>; one line per
- * workbook goes to report when not NULL. */
+/* Reads <out>/flags.csv (and, from the index, its identity, which every
+ * township workbook carries on its cover for review.h) and writes the
+ * workbooks into <out>; one line per workbook goes to report when not
+ * NULL. The index must have been matched (history:id). */
 bd_err bd_report(const bd_config *cfg, FILE *report);
 
 #endif

@@ -34,9 +34,9 @@ roll, custody, deaths, crem, certs, vehicles, spouse = [], [], [], [], [], [], {
 father, mother, hukou, illness, cadres, filed, regname = {}, {}, {}, [], [], set(), {}
 def car(name, typ, status='A', plate=None):
     vehicles.append(['A', people[name][0], plate or f'豫A{len(vehicles):05d}', typ, '2020-05-01', status])
-def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None):
+def on_roll(name, prog, amount='500', start='2020-01', rid=None, rname=None, hh=None, filed_row=None, rel=''):
     roll.append([hh or f'H{len(roll):04d}', prog, rname or name, rid or people[name][0], '东街街道', '东村', amount, start,
-                 '是' if name in filed else ''])
+                 filed_row if filed_row is not None else '是' if name in filed else '', rel])
 def cert(name, catgrade, until='长期', status='有效'):
     certs.append([people[name][0], name, catgrade, until, status])
 
@@ -119,6 +119,16 @@ father['村支书'] = '支书父'; mother['村支书'] = '支书母'
 person('支书弟', '19600808'); father['支书弟'] = '支书父'; mother['支书弟'] = '继母'; on_roll('支书弟', '低保')
 person('备案子女', '19800808'); father['备案子女'] = '村支书'; filed.add('备案子女'); on_roll('备案子女', '低保')
 person('无关低保', '19800909'); on_roll('无关低保', '低保')
+# R01, filing per household (RULES.md "Filed household"): a cadre's child who
+# heads two roll households, one filed and one not, is a subject through the
+# unfiled one; the same in two filed households is not; a member of the filed
+# household is covered by its filing
+person('两户子女', '19810808'); father['两户子女'] = '村支书'
+on_roll('两户子女', '低保', hh='HF01', filed_row='是', rel='户主')
+on_roll('两户子女', '低保边缘家庭', hh='HF02', filed_row='', rel='户主')
+person('两户均备案', '19820808'); father['两户均备案'] = '村支书'
+on_roll('两户均备案', '低保', hh='HF03', filed_row='是', rel='户主')
+on_roll('两户均备案', '低保边缘家庭', hh='HF04', filed_row='是', rel='户主')
 
 # Q01: recovery through the blocking keys
 rec15 = person('修复十五', '19660101', '1', '2025-05-05', seq=120)       # 16th digit 2: 15 digits survive
@@ -282,8 +292,9 @@ with open(f'{WORK}/in/person.csv', 'w', newline='', encoding='utf-8') as f:
         w.writerow([i, regname.get(k, k), hukou.get(k, 'HK' + i[-6:]), reg, st, sd, link(spouse), link(father), link(mother)])
 with open(f'{WORK}/in/roll.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
-    w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月', '近亲属备案'])
-    w.writerows(roll)
+    w.writerow(['家庭编号', '保障类别', '姓名', '身份证号码', '乡镇', '村居', '月保障金额', '起始年月', '近亲属备案',
+                '与户主关系'])
+    w.writerows([r + [''] * (10 - len(r)) for r in roll])
 with open(f'{WORK}/in/custody.csv', 'w', newline='', encoding='utf-8') as f:
     w = csv.writer(f)
     w.writerow(['姓名', '身份证号码', '羁押类型', '入所日期', '出所日期'])
@@ -355,7 +366,8 @@ want = {('C01', '死者甲'), ('C01', '死者丙'), ('C01', '死者丁'), ('C01'
         ('C02', '有车低保'), ('C02', '有车丈夫'),
         ('L02', '生活无低保'), ('L02', '生活有低保'), ('L02', '重残无护理'),
         ('L06', '大病两万'), ('L06', '去年大病'),
-        ('R01', '支书妻'), ('R01', '支书弟'),
+        ('R01', '支书妻'), ('R01', '支书弟'), ('R01', '两户子女'),
+        ('C05', '两户子女'), ('C05', '两户均备案'),
         ('Q01', '修复十五'), ('Q01', '同名人'), ('Q01', '错校验'), ('Q01', '科学计数'),
         ('C01', '修复十五'),
         ('R02', '410102002001'),
@@ -383,7 +395,7 @@ NEAR = {
     'L04': L04_NO | {'特困高龄'},
     'L05': {'单亲丁', '短刑子', '已享孤儿', '十八岁'},
     'L06': {'差一元', '分两年', '同户低保病'},
-    'R01': {'备案子女', '无关低保', '支书侄', '支书母'},
+    'R01': {'备案子女', '无关低保', '支书侄', '支书母', '两户均备案'},
     'R02': {'410102003001', '410102004001', '410102006001', '410102006002'},
     'Q01': {'撇号号码', '全角号码', '空格号码'},
     'Q02': {'迁出者', '死者甲', '修复十五'},                  # in the registry whatever the status
@@ -407,6 +419,7 @@ def check(key, field, value):
     global ok
     if key in by and by[key][field] != value:
         print(key, field, repr(by[key][field]), '!=', repr(value)); ok = False
+check(('R01', '两户子女'), 'household_id', 'HF02')     # flagged through the unfiled household's row
 check(('C01', '死者甲'), 'overpaid', '500.00')       # December 2026 only
 check(('C01', '死者甲'), 'severity', '中')
 check(('C01', '死者丙'), 'overpaid', '11500.00')     # 2025-02 .. 2026-12 = 23 months
@@ -419,6 +432,14 @@ check(('C02', '有车丈夫'), 'household_id', [r[0] for r in roll if r[2] == '�
 for who, tie in (('支书妻', '配偶'), ('支书弟', '兄弟姐妹')):
     if f'关系：{tie}' not in by.get(('R01', who), {}).get('evidence', ''):
         print('R01 tie for', who, 'should be', tie); ok = False
+# R02's sentence is true for a zero median; L02 names the registered place
+r02 = {f['village']: f['evidence'] for f in flags if f['rule'] == 'R02'}
+if '本乡镇半数以上的村保障率为 0' not in r02.get('410102005001', '') or '倍' in r02.get('410102005001', ''):
+    print('R02 with a zero median must not speak of a multiple of it', r02.get('410102005001')); ok = False
+if '本村保障率超过本乡镇各村中位数的 3 倍' not in r02.get('410102002001', ''):
+    print('R02 above a non-zero median', r02.get('410102002001')); ok = False
+if '户籍地区划：东村（410102001001）' not in by.get(('L02', '重残无护理'), {}).get('evidence', ''):
+    print('L02 must name the registered place', by.get(('L02', '重残无护理'))); ok = False
 if '年度：2025；个人负担医疗费：21000.00' not in by.get(('L06', '去年大病'), {}).get('evidence', ''):
     print('L06 sums a year', by.get(('L06', '去年大病'))); ok = False
 check(('Q01', '修复十五'), 'subject_hid', hid(rec15))

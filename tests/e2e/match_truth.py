@@ -202,7 +202,11 @@ want['R01'] = set()
 for i, x in enumerate(rows):
     if x['programme'] not in ('DIBAO', 'TEKUN', 'BIANYUAN'):
         continue
-    if any(y['filed'] == '是' for y in household_of[i]):
+    # RULES.md "Filed household": filing is judged per household_id; a
+    # family keyed by its head (no household_id) is the same household as the
+    # household_id its head heads, but two household_ids are never one
+    if any(y['filed'] == '是' and (y['household_id'] == x['household_id'] or not y['household_id']
+                                   or not x['household_id']) for y in household_of[i]):
         continue
     if x['id'] in cadres or kin(x['id']) & cadres:
         want['R01'].add(hid(x['id']))

@@ -7,7 +7,7 @@ the bad rows, then 2027Q1 is run on the same index. Expected from RULES.md:
 不属实 whose evidence changed comes back; 属实 still present is raised to 高
 and marked 上期核实属实未整改; flags of both runs are 持续 with their first
 period; flags gone are 已消除."""
-import csv, glob, json, os, re, shutil, subprocess, sys
+import csv, datetime, glob, json, os, re, shutil, subprocess, sys
 import openpyxl
 
 BIN, run = sys.argv[1], sys.argv[2]
@@ -38,13 +38,17 @@ f_fixed = pick('C06')                                   # 已整改 -> just 持�
 f_badval = pick('L02')                                  # not one of the four values
 f_baddate = pick('L02', skip={f_badval['flag_id']})     # date not a date
 f_unknown = pick('C06', skip={f_fixed['flag_id']})      # its flag_id altered
-plan = {f_false['flag_id']: ('不属实', '核实为单位统一报销，个人负担不实', '王芳', '2027-01-10'),
-        f_c07['flag_id']: ('不属实', '', '李强', '2027-01-11'),
-        f_true['flag_id']: ('属实', '已死亡，家属未报', '张伟', '2027-01-12'),
+f_c05 = pick('C05', lambda f: f['source_dataset'] == 'mz.roll 低保')  # 不属实; next export reordered
+# review dates: days before today (review refuses a date after the day of reading)
+day = lambda n: (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
+plan = {f_false['flag_id']: ('不属实', '核实为单位统一报销，个人负担不实', '王芳', day(3)),
+        f_c07['flag_id']: ('不属实', '', '李强', day(2)),
+        f_true['flag_id']: ('属实', '已死亡，家属未报', '张伟', day(1)),
         f_fixed['flag_id']: ('已整改\u3000', '已停发', '张伟', ''),   # a full-width space typed after it
         f_badval['flag_id']: ('是', '', '', ''),
         f_baddate['flag_id']: ('属实', '', '赵敏', '下周'),
-        f_unknown['flag_id']: ('属实', '', '', '')}
+        f_unknown['flag_id']: ('属实', '', '', ''),
+        f_c05['flag_id']: ('不属实', '特困已于上月停发', '王芳', day(3))}
 filled, done = [], set()
 for path in sorted(glob.glob(f'{run}/out/2026Q4/2026Q4_*_核查表.xlsx')):
     wb = openpyxl.load_workbook(path)
@@ -77,18 +81,30 @@ for fid, what in ((f_badval['flag_id'], '不是 属实、不属实、已整改�
         bad.append(f'review must report {what}: {r.stderr}')
 if '「L02 重度残疾人未享受护理补贴」' not in r.stderr:
     bad.append('a problem row must name its sheet')
-if '记录核查结论 4 行' not in r.stdout or '有问题 3 行' not in r.stdout:
+if '记录核查结论 5 行' not in r.stdout or '有问题 3 处' not in r.stdout:
     bad.append(f'review counts: {r.stdout}')
 rows = list(csv.DictReader(open(f'{run}/out/2026Q4/review.csv', encoding='utf-8-sig')))
-if sum(x['处理结果'].startswith('已记录') for x in rows) != 4:
-    bad.append('review.csv must list the 4 recorded rows')
+if sum(x['处理结果'].startswith('已记录') for x in rows) != 5:
+    bad.append('review.csv must list the 5 recorded rows')
 # the bad file: not a workbook
 open(f'{run}/junk.xlsx', 'w').write('not a workbook')
 r = sh('review', f'{run}/junk.xlsx', ok=(1,))
 if 'junk.xlsx' not in r.stderr:
     bad.append(f'a file that is not a workbook must be named: {r.stderr}')
 
-# ---- next quarter on the same index, with the GAOLING age lowered to 75
+# ---- next quarter on the same index, with the GAOLING age lowered to 75,
+# and the 低保 roll exported in another order (RULES.md: positions in a file
+# are not evidence, so no flag changes identity and 不属实 stays hidden)
+dibao = f'{run}/in/民政_低保名册.xlsx'
+wb = openpyxl.load_workbook(dibao)
+ws = wb.worksheets[0]
+data = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or '').isdigit()]
+vals = [[ws.cell(r, c).value for c in range(1, ws.max_column + 1)] for r in data]
+for r, v in zip(data, reversed(vals)):
+    for c, x in enumerate(v, 1):
+        ws.cell(r, c).value = x
+wb.save(dibao)
+sh('ingest')
 text = open(ini, encoding='utf-8').read()
 text = re.sub(r'(?m)^period *=.*$', 'period = 2027Q1', text)
 text = re.sub(r'(?m)^out *=.*$', 'out = out/2027Q1', text)
@@ -99,6 +115,12 @@ life = list(csv.DictReader(open(f'{run}/out/2027Q1/lifecycle.csv', encoding='utf
 events = {(x['flag_id'], x['event']) for x in life}
 if f_false['flag_id'] in q1 or (f_false['flag_id'], '不属实未再提示') not in events:
     bad.append('不属实 with unchanged evidence must not be shown again, and be listed')
+if f_c05['flag_id'] in q1 or (f_c05['flag_id'], '不属实未再提示') not in events:
+    bad.append('不属实 must stay hidden when only the rows of the roll moved')
+pos = lambda f: re.findall(r'第 (\d+) 行', f['evidence'])
+moved = [x for x in q1.values() if x['rule'] == 'C05' and x['flag_id'] in q4 and pos(x) != pos(q4[x['flag_id']])]
+if not moved:
+    bad.append('the reordered export must move the rows of a C05 flag still shown (持续)')
 if f_c07['flag_id'] not in q1:
     bad.append('不属实 whose evidence changed (起领年龄) must come back')
 t = q1.get(f_true['flag_id'], {})
@@ -114,7 +136,7 @@ for fid, f in q1.items():
     want = '持续' if fid in q4 else '新增'
     if f['status'] != want or f['first_seen'] != ('2026Q4' if fid in q4 else '2027Q1'):
         bad.append(f'{fid} status {f["status"]} first_seen {f["first_seen"]}, want {want}'); break
-gone = {fid for fid in q4 if fid not in q1 and fid != f_false['flag_id']}
+gone = {fid for fid in q4 if fid not in q1 and fid not in (f_false['flag_id'], f_c05['flag_id'])}
 if not gone or gone != {x['flag_id'] for x in life if x['event'] == '已消除'}:
     bad.append(f'已消除 must list exactly the flags gone: {len(gone)}')
 if not all(q4[fid]['rule'] == 'C07' and 75 <= age(q4[fid]) < 80 for fid in gone):
@@ -122,16 +144,16 @@ if not all(q4[fid]['rule'] == 'C07' and 75 <= age(q4[fid]) < 80 for fid in gone)
 man = json.load(open(f'{run}/out/2027Q1/manifest.json', encoding='utf-8'))['lifecycle']
 if man != {'previous_period': '2026Q4', 'new': sum(f['status'] == '新增' for f in q1.values()),
            'persisting': sum(f['status'] == '持续' for f in q1.values()), 'resolved': len(gone),
-           'not_shown_false_positive': 1}:
+           'not_shown_false_positive': 2}:
     bad.append(f'manifest lifecycle {man}')
 ws = openpyxl.load_workbook(f'{run}/out/2027Q1/2027Q1_汇总.xlsx')['汇总']
 head = [c.value for c in ws[3]]
 total = [[c.value for c in r] for r in ws.iter_rows(min_row=4) if r[0].value == '合计'][0]
 got = {h: total[i] for i, h in enumerate(head)}
-if (got['新增'], got['持续'], got['已消除'], got['不属实']) != (man['new'], man['persisting'], len(gone), 1):
+if (got['新增'], got['持续'], got['已消除'], got['不属实']) != (man['new'], man['persisting'], len(gone), 2):
     bad.append(f'summary lifecycle columns {got}')
 st = sh('stats').stdout
-if '已比对的期次 2026Q4,2027Q1' not in st or '已读回核查结论 4 条（属实 1，不属实 2，已整改 1，其他 0）' not in st:
+if '已比对的期次 2026Q4,2027Q1' not in st or '已读回核查结论 5 条（属实 1，不属实 3，已整改 1，其他 0）' not in st:
     bad.append(f'stats must show the history: {st[-300:]}')
 for b in bad:
     print(b)
