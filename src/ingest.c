@@ -679,8 +679,8 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 			e = bd_buf_addf(js, ",\"has_major\":%s", fis[i].has_major ? "true" : "false");
 		if (!e) e = bd_buf_addch(js, '}');
 	}
-	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"as_of_valid\":[%d,%d],\"rows\":", recipe,
-			       g->as_of_lo, g->as_of_hi);
+	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"as_of_from\":%d,\"as_of_to\":%d,\"rows\":",
+			       recipe, g->as_of_lo, g->as_of_hi);
 	if (!e) e = bd_account_json(&total, js);
 	if (!e) e = bd_buf_addch(js, '}');
 	return e;
@@ -793,7 +793,7 @@ static void recipe_kv(EVP_MD_CTX *md, const char *k, const char *v)
  * What an ingest of ds reads and how: the SHA-256 of every file and every
  * setting that changes a row's outcome (section, encoding, sheet, header
  * row, aliases, columns, programme maps, show_full_id, the program).
- * Equal recipes, with a D inside the snapshot's as_of_valid, give equal
+ * Equal recipes, with a D inside the snapshot's as_of_from..as_of_to, give equal
  * databases, so the dataset is not read again.
  */
 static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t nsec,
@@ -805,7 +805,7 @@ static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t ns
 		return bd_fail(BD_ERR_NOMEM, "out of memory (sha256)");
 	}
 	/* D is not in the recipe: the snapshot says for which D the rows
-	 * read the same (as_of_valid) */
+	 * read the same (as_of_from, as_of_to) */
 	char num[64];
 	snprintf(num, sizeof(num), "%d", cfg->show_full_id);
 	recipe_kv(md, "bidui " BD_VERSION " schema " BD_SCHEMA_VERSION, num);
@@ -837,7 +837,7 @@ static bd_err recipe_of(const bd_config *cfg, const bd_section **secs, size_t ns
 }
 
 /* true when the snapshot of ds in the index was made from recipe and
- * reads the same at D. */
+ * reads the same at D (as_of_from <= D <= as_of_to, 0 = no bound). */
 static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe, int32_t as_of)
 {
 	char *js = NULL;
@@ -846,9 +846,10 @@ static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe, int32_t as_of)
 	char pat[96];
 	snprintf(pat, sizeof(pat), "\"recipe\":\"%s\"", recipe);
 	bool same = strstr(js, pat) != NULL;
-	const char *r = strstr(js, "\"as_of_valid\":[");
+	const char *r = strstr(js, "\"as_of_from\":");
 	long lo = 0, hi = 0;
-	if (!r || sscanf(r + 15, "%ld,%ld", &lo, &hi) != 2 || as_of < lo || (hi && as_of > hi))
+	if (!r || sscanf(r, "\"as_of_from\":%ld,\"as_of_to\":%ld", &lo, &hi) != 2 || as_of < lo ||
+	    (hi && as_of > hi))
 		same = false;
 	free(js);
 	return same;

@@ -997,7 +997,8 @@ static const char *const mwords[][2] = {
 	{ "status", "运行情况" }, { "flags", "提示条数" }, { "reason", "原因" },
 	{ "previous_period", "上期期次" }, { "new", "新增" }, { "persisting", "持续" }, { "resolved", "已消除" },
 	{ "not_shown_false_positive", "不属实未再提示" }, { "ran", "已运行" }, { "skipped", "跳过" },
-	{ "true", "是" }, { "false", "否" },
+	{ "true", "是" }, { "false", "否" }, { "recipe", "导入配方校验值（文件与设置的 SHA-256）" },
+	{ "as_of_from", "导入结果适用的核查基准日（起）" }, { "as_of_to", "导入结果适用的核查基准日（止，0 为不限）" },
 };
 
 static const char *mword(const char *w)
@@ -1307,7 +1308,7 @@ static bd_err index_identity(const bd_config *cfg, char id[17])
 	bd_err e = bd_key_load(cfg->key, &key);
 	if (e)
 		return e;
-	e = bd_index_open(cfg->index, &key, false, &ix);
+	e = bd_index_open(cfg->index, &key, BD_IX_READ, 0, &ix);
 	memset(&key, 0, sizeof(key));
 	if (e)
 		return e;
