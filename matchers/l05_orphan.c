@@ -77,73 +77,41 @@ static bd_err parent_unable(bd_ruleenv *env, const uint8_t p[32], bd_disset set,
 /*
  * The persons who may be unable to raise a child: everyone with a record
  * in wj.death, mz.cremation, ga.custody, cl.cert or wj.illness (the
- * sources of parent_unable but the registry's own 死亡), sorted. A child
+ * sources of parent_unable but the registry's own 死亡). A child
  * whose parent is neither in it nor registered dead is no candidate: one
  * lookup instead of six per parent, for most children.
  */
-typedef struct unable_set {
-	size_t n, cap;
-	uint8_t (*h)[32];
-} unable_set;
-
 static bd_err collect_key(void *ctx, const uint8_t key[32], const bd_rec *rec)
 {
 	(void)rec;
-	unable_set *u = ctx;
+	bd_hidset *u = ctx;
 	if (u->n && !memcmp(u->h[u->n - 1], key, 32))
 		return BD_OK;
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 4096;
-		uint8_t (*h)[32] = realloc(u->h, cap * 32);
-		if (!h)
-			return bd_fail(BD_ERR_NOMEM, "out of memory");
-		u->h = h;
-		u->cap = cap;
-	}
-	memcpy(u->h[u->n++], key, 32);
-	return BD_OK;
-}
-
-static int hid_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, 32);
+	return bd_hidset_add(u, key);
 }
 
 bd_err bd_prep_l05(bd_ruleenv *env, void **state)
 {
 	static const bd_ds src[] = { BD_DS_DEATH, BD_DS_CREMATION, BD_DS_CUSTODY, BD_DS_CERT,
 				     BD_DS_ILLNESS };
-	unable_set u = { 0 };
-	bd_err e = BD_OK;
+	bd_hidset *u = bd_hidset_new();
+	bd_err e = u ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]) && !e; i++)
-		e = bd_view_scan(env->v, src[i], false, 0, 255, collect_key, &u);
-	if (!e && u.n > 1)
-		qsort(u.h, u.n, 32, hid_cmp);
-	size_t w = 0;
-	for (size_t i = 0; !e && i < u.n; i++)
-		if (!w || memcmp(u.h[w - 1], u.h[i], 32))
-			memcpy(u.h[w++], u.h[i], 32);
-	/* one block: the set and its hids, freed with free() */
-	unable_set *out = e ? NULL : malloc(sizeof(*out) + (w ? w : 1) * 32);
-	if (!e && !out)
-		e = bd_fail(BD_ERR_NOMEM, "out of memory");
-	if (!e) {
-		out->n = out->cap = w;
-		out->h = (uint8_t (*)[32])(out + 1);
-		if (w)
-			memcpy(out->h, u.h, w * 32);
-		*state = out;
+		e = bd_view_scan(env->v, src[i], false, 0, 255, collect_key, u);
+	if (e) {
+		bd_hidset_free(u);
+		return e;
 	}
-	free(u.h);
-	return e;
+	bd_hidset_seal(u);
+	*state = u;
+	return BD_OK;
 }
 
 /* false when the parent cannot be unable: no record in the sources of
  * the set and not registered dead. */
 static bd_err maybe_unable(bd_ruleenv *env, const uint8_t p[32], bool *yes)
 {
-	const unable_set *u = env->state;
-	*yes = !u || bsearch(p, u->h, u->n, 32, hid_cmp) != NULL;
+	*yes = !env->state || bd_hidset_has(env->state, p);
 	if (*yes)
 		return BD_OK;
 	const bd_rec *r;

@@ -20,6 +20,21 @@ const char *bd_prog_names(const char *list, char *out, size_t n);
 /* Names of the sources in a death (公安户籍、卫健死亡证明、民政火化记录). */
 const char *bd_death_sources(unsigned sources, char *out, size_t n);
 
+/* A set of hids a rule's prepare builds once per run (bd_matcher.prepare):
+ * add, then seal (sort, drop repeats), then ask. */
+typedef struct bd_hidset {
+	size_t n, cap;
+	uint8_t (*h)[32];
+} bd_hidset;
+
+bd_err bd_hidset_add(bd_hidset *s, const uint8_t h[32]);
+void bd_hidset_seal(bd_hidset *s);
+bool bd_hidset_has(const bd_hidset *s, const uint8_t h[32]);
+/* A new empty set on the heap; NULL when out of memory. */
+bd_hidset *bd_hidset_new(void);
+/* Frees a set made by bd_hidset_new (a bd_matcher.release). */
+void bd_hidset_free(void *s);
+
 bd_err bd_rule_c01(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c02(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_c03(bd_ruleenv *env, const uint8_t *subject);
@@ -34,6 +49,7 @@ bd_err bd_rule_l04(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_l05(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_cand_l05(bd_ruleenv *env, const uint8_t *subject, bool *yes);
 bd_err bd_prep_l05(bd_ruleenv *env, void **state);
+bd_err bd_prep_r01(bd_ruleenv *env, void **state);
 bd_err bd_rule_l06(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *subject);
 bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject);

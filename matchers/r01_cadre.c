@@ -51,6 +51,45 @@ static bool household_filed(const bd_roll *roll, const bd_rollrow *r)
 	return false;
 }
 
+static bd_err add_cadre(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	(void)rec;
+	bd_hidset *s = ctx;
+	return s->n && !memcmp(s->h[s->n - 1], key, 32) ? BD_OK : bd_hidset_add(s, key);
+}
+
+/*
+ * Everyone a cadre is kin of or co-registered with, and the cadres: each
+ * tie is symmetric (a spouse's spouse, a child's parent, a grandchild's
+ * grandparent, the same 户号), so a roll person outside this set has no tie
+ * to any cadre and needs no kin lookups. Built from the few cadres once.
+ */
+bd_err bd_prep_r01(bd_ruleenv *env, void **state)
+{
+	bd_hidset *cadres = bd_hidset_new(), *near = bd_hidset_new();
+	bd_err e = cadres && near ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
+	if (!e)
+		e = bd_view_scan(env->v, BD_DS_CADRE, false, 0, 255, add_cadre, cadres);
+	for (size_t c = 0; !e && c < cadres->n; c++) {
+		e = bd_hidset_add(near, cadres->h[c]);
+		for (size_t t = 0; !e && t < BD_ARRAY_LEN(ties); t++) {
+			bd_hids k;
+			if ((e = bd_view_kin(env->v, cadres->h[c], ties[t].kind, &k)))
+				break;
+			for (size_t i = 0; !e && i < k.n; i++)
+				e = bd_hidset_add(near, k.h[i]);
+		}
+	}
+	bd_hidset_free(cadres);
+	if (e) {
+		bd_hidset_free(near);
+		return e;
+	}
+	bd_hidset_seal(near);
+	*state = near;
+	return BD_OK;
+}
+
 bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 {
 	unsigned set;
@@ -64,7 +103,7 @@ bd_err bd_rule_r01(bd_ruleenv *env, const uint8_t *hid)
 		if ((set & (1u << r->prog)) && !household_filed(env->roll, r))
 			row = r;
 	}
-	if (!row)
+	if (!row || (env->state && !bd_hidset_has(env->state, hid)))
 		return BD_OK;
 	const bd_rec *c;
 	size_t nc;

@@ -31,10 +31,13 @@ const bd_matcher bd_matchers[] = {
 	{ .id = "L05", .family = BD_FAM_L, .name = "孤儿或事实无人抚养儿童候选",
 	  .needs = D(ROLL) | D(PERSON) | D(CUSTODY) | D(CERT) | D(ILLNESS), .subject = BD_SUBJ_KEYS,
 	  .over = BD_DS_PERSON, .params = bd_params_l05, .cols = bd_cols_l05, .run = bd_rule_l05,
-	  .candidate = bd_cand_l05, .prepare = bd_prep_l05, .release = free },
+	  .candidate = bd_cand_l05, .prepare = bd_prep_l05, .release = bd_hidset_free },
 	RULE("L06", BD_FAM_L, "支出型困难家庭候选", D(ROLL) | D(ILLNESS) | D(PERSON),
 	     BD_SUBJ_KEYS, BD_DS_ILLNESS, l06),
-	RULE("R01", BD_FAM_R, "干部近亲属享受未备案", D(ROLL) | D(CADRE) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, r01),
+	{ .id = "R01", .family = BD_FAM_R, .name = "干部近亲属享受未备案",
+	  .needs = D(ROLL) | D(CADRE) | D(PERSON), .subject = BD_SUBJ_ROLLPERSON, .over = BD_DS_ROLL,
+	  .params = bd_params_r01, .cols = bd_cols_r01, .run = bd_rule_r01, .prepare = bd_prep_r01,
+	  .release = bd_hidset_free },
 	RULE("R02", BD_FAM_R, "村级保障率异常", D(ROLL) | D(PERSON), BD_SUBJ_ONCE, BD_DS_PERSON, r02),
 	RULE("Q01", BD_FAM_Q, "身份证号无效", D(ROLL), BD_SUBJ_ONCE, BD_DS_ROLL, q01),
 	RULE("Q02", BD_FAM_Q, "户籍库查无此人", D(ROLL) | D(PERSON), BD_SUBJ_ROLLPERSON, BD_DS_ROLL, q02),
@@ -130,4 +133,52 @@ const char *bd_prog_names(const char *list, char *out, size_t n)
 		if (set & (1u << p))
 			len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "、" : "", bd_prog_name((bd_prog)p));
 	return out;
+}
+
+bd_hidset *bd_hidset_new(void)
+{
+	return calloc(1, sizeof(bd_hidset));
+}
+
+void bd_hidset_free(void *p)
+{
+	bd_hidset *s = p;
+	if (s)
+		free(s->h);
+	free(s);
+}
+
+bd_err bd_hidset_add(bd_hidset *s, const uint8_t h[32])
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		uint8_t (*n)[32] = realloc(s->h, cap * 32);
+		if (!n)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
+		s->h = n;
+		s->cap = cap;
+	}
+	memcpy(s->h[s->n++], h, 32);
+	return BD_OK;
+}
+
+static int hid_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+void bd_hidset_seal(bd_hidset *s)
+{
+	if (s->n > 1)
+		qsort(s->h, s->n, 32, hid_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!w || memcmp(s->h[w - 1], s->h[i], 32))
+			memmove(s->h[w++], s->h[i], 32);
+	s->n = w;
+}
+
+bool bd_hidset_has(const bd_hidset *s, const uint8_t h[32])
+{
+	return s->n && bsearch(h, s->h, s->n, 32, hid_cmp) != NULL;
 }
