@@ -626,7 +626,8 @@ static char *read_line(char *str, int num, void *stream)
 	if (t[strspn(t, " \t")] == '[')
 		ps->header_line = ps->line;
 	if (!ps->line_done && !feof(ps->f)) {
-		fail(ps, "这一行太长（libinih 每行最多 %d 字节），请缩短或拆成几项 (line too long)",
+		fail(ps, "这一行太长（libinih 每行最多 %d 字节），请缩短（列名别名可改用 "
+		     "column.字段 = 列号）(line too long)",
 		     num - 2);
 		return NULL;
 	}
