@@ -135,6 +135,10 @@ static void test_rule_param_types(void **state)
 	expect_error(RUN "[rule C05]\nexclusive_pairs = DIBAO+TEKUN, DIBAO\n",
 		     "DIBAO 不是项目组合，应写成 代码+代码");
 	expect_error(RUN "[rule C05]\nexclusive_pairs = DIBAO+TEKUN+GUER\n", "不是项目组合");
+	/* the matchers split lists on ASCII commas only */
+	expect_error(RUN "[rule C02]\nexempt_types = 摩托，残疾人\n",
+		     "[rule C02] exempt_types = 摩托，残疾人: 应为逗号分隔的文字，请用英文逗号 , 分隔");
+	expect_error(RUN "[rule L06]\nprogrammes = DIBAO，TEKUN\n", "请用英文逗号 , 分隔");
 	expect_error(RUN "[rule L03]\nsevere_set = 1-5\n", "[rule L03] severe_set = 1-5: 应为残疾等级集合");
 	expect_error(RUN "[rule L03]\nsevere_set = \n", "应为残疾等级集合");
 	expect_error(RUN "[rule L03]\nsevere_st = 1-2\n", "[rule L03] 没有参数 severe_st（可用: severe_set）");
@@ -144,7 +148,7 @@ static void test_rule_param_types(void **state)
 	bd_config *c;
 	assert_int_equal(bd_config_load(write_ini(RUN "[rule L06]\nself_pay_threshold = 15000.50\n"
 						  "[rule R02]\nfactor = 2.5\n[rule C02]\nexempt_types =\n"
-						  "[rule C05]\nexclusive_pairs = dibao+tekun，GUER+SHISHI\n"
+						  "[rule C05]\nexclusive_pairs = dibao + tekun,GUER+SHISHI\n"
 						  "[rule L05]\nchildcare_set = 1-2, 5:3-4\n"),
 					&c), BD_OK);
 	assert_int_equal(c->nrules, 5);
@@ -198,6 +202,18 @@ static void test_run_and_dataset_types(void **state)
 	expect_error(RUN "[dataset ga.custody]\nfile=x\ncustody_type=在家\n", "custody_type = 在家: 应为羁押类型");
 	expect_error(RUN "[dataset ga.person]\nfile=x\nencoding=big5\n", "encoding = big5: 只能是 auto");
 	expect_error(RUN "[dataset ga.person]\nfile=x\nalias.id= , \n", "alias.id = ,: 应为逗号分隔的文字，1 至 64 项");
+	/* found by fuzz_ini: the check counted items split on Chinese commas
+	 * too, the loader did not, and a fifth file overflowed divisions[4] */
+	expect_error("[run]\nperiod=1\nas_of=2026-12-31\njurisdiction=41\nkey=k\n"
+		     "divisions = ,,,,，,,,,,，,,<,,,,es..gll_,,ule g0\n",
+		     "divisions = ,,,,，,,,,,，,,<,,,,es..gll_,,ule g0: 应为逗号分隔的文件路径，1 至 4 项");
+	bd_config *c;
+	assert_int_equal(bd_config_load(write_ini("[run]\nperiod=1\nas_of=2026-12-31\njurisdiction=41\n"
+						  "key=k\ndivisions = 街道，乡镇.csv, ,/d/村.csv,\n"), &c), BD_OK);
+	assert_int_equal(c->ndivisions, 2);
+	assert_non_null(strstr(c->divisions[0], "/街道，乡镇.csv"));
+	assert_string_equal(c->divisions[1], "/d/村.csv");
+	bd_config_free(c);
 	/* a line longer than libinih's buffer would be cut: an error */
 	char big[600];
 	snprintf(big, sizeof(big), RUN "[dataset ga.person]\nfile=x\nalias.id=%0400d\n", 7);
