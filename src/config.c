@@ -7,7 +7,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <ini.h>
