@@ -52,7 +52,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN      := $(BUILD)/bidui
 
-.PHONY: all test unit demo deps bench fixtures clean install check-style preview fuzz
+.PHONY: all test unit demo deps bench fixtures clean install check-style preview fuzz fuzz-build
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/bd/*.h)
@@ -113,18 +113,46 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/bidui
 
-# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60
+# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60 runs each
+# target that long, new inputs kept in build-fuzz/corpus_T (seeds:
+# tests/fuzz/seeds/T, and tests/data for the readers); FUZZ_REPLAY=xls
+# runs the targets named only over their seeds, without mutating.
+# make fuzz-build only builds. A crash stops the pass, its input in
+# build-fuzz/; keep reproducers in tests/fuzz/crashes/. FUZZ_OPTS adds
+# libFuzzer flags. Suppressed: bugs inside libraries we do not build
+# (tests/fuzz/asan.supp, lsan.supp).
 FUZZ_SECONDS ?= 30
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=fuzzer,address,undefined \
-               $(PKG_CFLAGS) $(LMDB_CFLAGS)
-FUZZ_LIBSRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
-fuzz:
-	$(Q)mkdir -p build-fuzz
-	$(Q)for t in csv sheet; do \
-		clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_LIBSRC) \
-			$(LIBS) || exit 1; \
+FUZZ_REPLAY ?=
+FUZZ_OPTS   ?= -rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=20
+FUZZ_TARGETS := csv sheet xls ini
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
+               $(PKG_CFLAGS) $(LMDB_CFLAGS) -pthread
+FUZZ_OBJ    := $(patsubst %.c,build-fuzz/obj/%.o,$(LIB_SRC))
+FUZZ_BIN    := $(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
+FUZZ_ENV    := ASAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/asan.supp \
+               LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+build-fuzz/obj/%.o: %.c $(wildcard include/bd/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $< (fuzz)")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+.SECONDARY: $(FUZZ_OBJ)
+fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	$(Q)for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus_$$t; \
-		./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus_$$t tests/data || exit 1; \
+		seeds=../tests/fuzz/seeds/$$t; [ $$t = ini ] || seeds="$$seeds ../tests/data"; \
+		opts="-max_total_time=$(FUZZ_SECONDS)"; what="$(FUZZ_SECONDS) s"; \
+		case " $(FUZZ_REPLAY) " in *" $$t "*) opts=-runs=0; what="seeds only";; esac; \
+		[ ! -f tests/fuzz/$$t.dict ] || opts="$$opts -dict=../tests/fuzz/$$t.dict"; \
+		echo "  FUZZ    $$t ($$what)"; \
+		(cd build-fuzz && $(FUZZ_ENV) ./fuzz_$$t $(FUZZ_OPTS) $$opts -print_final_stats=1 \
+			corpus_$$t $$seeds >fuzz_$$t.log 2>&1) || { tail -n 60 build-fuzz/fuzz_$$t.log; exit 1; }; \
+		sed -n 's/^stat::\(number_of_executed_units\|peak_rss_mb\): */  \1 /p' build-fuzz/fuzz_$$t.log; \
 	done
 
 check-style:

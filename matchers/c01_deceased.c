@@ -6,8 +6,8 @@
 #include <string.h>
 
 const bd_param bd_params_c01[] = {
-	{ "grace_months", "3", "死亡后多发超过此月数即为高风险（处理死亡的时限）" },
-	{ NULL, NULL, NULL },
+	{ "grace_months", "3", "死亡后多发超过此月数即为高风险（处理死亡的时限）", BD_VT_INT, 0, 120 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_c01[] = {

@@ -8,9 +8,9 @@
 #include <string.h>
 
 const bd_param bd_params_c02[] = {
-	{ "exempt_types", "摩托, 残疾人, 低速, 三轮汽车", "车辆类型含这些词的不算（逗号分隔）" },
-	{ "programmes", "DIBAO, TEKUN", "家庭享受这些项目时检查" },
-	{ NULL, NULL, NULL },
+	{ "exempt_types", "摩托, 残疾人, 低速, 三轮汽车", "车辆类型含这些词的不算（逗号分隔）", BD_VT_TEXTS, 0, 64 },
+	{ "programmes", "DIBAO, TEKUN", "家庭享受这些项目时检查", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_c02[] = {

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const bd_param bd_params_c03[] = { { NULL, NULL, NULL } };
+const bd_param bd_params_c03[] = { { 0 } };
 
 const bd_evcol bd_cols_c03[] = {
 	{ "户籍状态", BD_COL_TEXT, 10, false },

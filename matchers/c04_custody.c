@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 const bd_param bd_params_c04[] = {
-	{ "programmes", "DIBAO, TEKUN, BIANYUAN, GAOLING", "在押期间应停发的项目" },
-	{ NULL, NULL, NULL },
+	{ "programmes", "DIBAO, TEKUN, BIANYUAN, GAOLING", "在押期间应停发的项目", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_c04[] = {

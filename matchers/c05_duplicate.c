@@ -7,8 +7,8 @@
 
 const bd_param bd_params_c05[] = {
 	{ "exclusive_pairs", "DIBAO+TEKUN, DIBAO+BIANYUAN, GUER+SHISHI, GUER+TEKUN, SHISHI+TEKUN",
-	  "不得同时享受的项目组合" },
-	{ NULL, NULL, NULL },
+	  "不得同时享受的项目组合", BD_VT_PAIRS, 1, 28 },
+	{ 0 },
 };
 
 /* 第一条 and 第二条 say what the two rows are; where they sit in the files

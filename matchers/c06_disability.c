@@ -6,9 +6,9 @@
 #include <stdio.h>
 
 const bd_param bd_params_c06[] = {
-	{ "care_set", "1-2", "护理补贴对应的残疾等级（等级或 类别:等级）" },
-	{ "living_programmes", "DIBAO", "生活补贴要求家庭享受的项目" },
-	{ NULL, NULL, NULL },
+	{ "care_set", "1-2", "护理补贴对应的残疾等级（等级或 类别:等级）", BD_VT_DISSET, 0, 0 },
+	{ "living_programmes", "DIBAO", "生活补贴要求家庭享受的项目", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_c06[] = {

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 const bd_param bd_params_c07[] = {
-	{ "min_age", "80", "高龄津贴起领年龄（周岁）" },
-	{ NULL, NULL, NULL },
+	{ "min_age", "80", "高龄津贴起领年龄（周岁）", BD_VT_INT, 60, 120 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_c07[] = {

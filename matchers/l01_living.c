@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-const bd_param bd_params_l01[] = { { NULL, NULL, NULL } };
+const bd_param bd_params_l01[] = { { 0 } };
 
 const bd_evcol bd_cols_l01[] = {
 	{ "残疾类别", BD_COL_TEXT, 10, false },

@@ -5,8 +5,8 @@
 #include <stdio.h>
 
 const bd_param bd_params_l02[] = {
-	{ "care_set", "1-2", "护理补贴对应的残疾等级（等级或 类别:等级）" },
-	{ NULL, NULL, NULL },
+	{ "care_set", "1-2", "护理补贴对应的残疾等级（等级或 类别:等级）", BD_VT_DISSET, 0, 0 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_l02[] = {

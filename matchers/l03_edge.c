@@ -7,8 +7,8 @@
 #include <string.h>
 
 const bd_param bd_params_l03[] = {
-	{ "severe_set", "1-2, 5:3, 6:3", "重度残疾的认定等级（民发〔2021〕57号）" },
-	{ NULL, NULL, NULL },
+	{ "severe_set", "1-2, 5:3, 6:3", "重度残疾的认定等级（民发〔2021〕57号）", BD_VT_DISSET, 0, 0 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_l03[] = {

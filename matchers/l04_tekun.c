@@ -10,10 +10,11 @@
 #include <string.h>
 
 const bd_param bd_params_l04[] = {
-	{ "unable_set", "1:1, 4:1-2, 5:1-3, 6:1-3", "无劳动能力的认定等级（民发〔2021〕43号 §5）" },
-	{ "severe_set", "1-2, 5:3, 6:3", "重度残疾的认定等级" },
-	{ "old_age", "60", "老年人年龄（周岁）" },
-	{ NULL, NULL, NULL },
+	{ "unable_set", "1:1, 4:1-2, 5:1-3, 6:1-3", "无劳动能力的认定等级（民发〔2021〕43号 §5）",
+	  BD_VT_DISSET, 0, 0 },
+	{ "severe_set", "1-2, 5:3, 6:3", "重度残疾的认定等级", BD_VT_DISSET, 0, 0 },
+	{ "old_age", "60", "老年人年龄（周岁）", BD_VT_INT, 50, 100 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_l04[] = {

@@ -10,9 +10,9 @@
 #include <string.h>
 
 const bd_param bd_params_l05[] = {
-	{ "childcare_set", "1-2, 5:3-4, 6:3-4", "父母重残的认定等级（民发〔2019〕62号）" },
-	{ "adult_age", "18", "未成年的年龄上限（周岁）" },
-	{ NULL, NULL, NULL },
+	{ "childcare_set", "1-2, 5:3-4, 6:3-4", "父母重残的认定等级（民发〔2019〕62号）", BD_VT_DISSET, 0, 0 },
+	{ "adult_age", "18", "未成年的年龄上限（周岁）", BD_VT_INT, 14, 25 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_l05[] = {

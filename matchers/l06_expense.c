@@ -8,9 +8,9 @@
 #include <stdlib.h>
 
 const bd_param bd_params_l06[] = {
-	{ "self_pay_threshold", "20000", "一年个人负担医疗费达到此数（元）" },
-	{ "programmes", "DIBAO, TEKUN, BIANYUAN", "家庭已享受这些项目时不提示" },
-	{ NULL, NULL, NULL },
+	{ "self_pay_threshold", "20000", "一年个人负担医疗费达到此数（元）", BD_VT_MONEY, 1, 10000000 },
+	{ "programmes", "DIBAO, TEKUN, BIANYUAN", "家庭已享受这些项目时不提示", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_l06[] = {

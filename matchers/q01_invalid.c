@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-const bd_param bd_params_q01[] = { { NULL, NULL, NULL } };
+const bd_param bd_params_q01[] = { { 0 } };
 
 const bd_evcol bd_cols_q01[] = {
 	{ "问题", BD_COL_TEXT, 30, false },

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-const bd_param bd_params_q02[] = { { NULL, NULL, NULL } };
+const bd_param bd_params_q02[] = { { 0 } };
 
 const bd_evcol bd_cols_q02[] = { { NULL, BD_COL_TEXT, 0, false } };
 

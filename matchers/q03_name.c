@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-const bd_param bd_params_q03[] = { { NULL, NULL, NULL } };
+const bd_param bd_params_q03[] = { { 0 } };
 
 const bd_evcol bd_cols_q03[] = {
 	{ "名册姓名", BD_COL_TEXT, 14, false },

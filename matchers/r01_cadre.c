@@ -8,8 +8,8 @@
 #include <string.h>
 
 const bd_param bd_params_r01[] = {
-	{ "programmes", "DIBAO, TEKUN, BIANYUAN", "检查这些项目的对象" },
-	{ NULL, NULL, NULL },
+	{ "programmes", "DIBAO, TEKUN, BIANYUAN", "检查这些项目的对象", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 const bd_evcol bd_cols_r01[] = {

@@ -9,10 +9,10 @@
 #include <string.h>
 
 const bd_param bd_params_r02[] = {
-	{ "factor", "3", "高于乡镇中位数的倍数" },
-	{ "min_recipients", "10", "至少有这么多保障对象才提示" },
-	{ "programmes", "DIBAO, TEKUN", "计入保障率的项目" },
-	{ NULL, NULL, NULL },
+	{ "factor", "3", "高于乡镇中位数的倍数", BD_VT_NUMBER, 1, 100 },
+	{ "min_recipients", "10", "至少有这么多保障对象才提示", BD_VT_INT, 1, 100000 },
+	{ "programmes", "DIBAO, TEKUN", "计入保障率的项目", BD_VT_PROGS, 1, 8 },
+	{ 0 },
 };
 
 typedef struct village {

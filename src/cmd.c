@@ -23,7 +23,7 @@ int bd_cmd_error(bd_err e)
 {
 	const char *msg = bd_last_error();
 	fprintf(stderr, "bidui: %s\n", msg[0] ? msg : bd_strerror(e));
-	return e == BD_ERR_USAGE ? 2 : 1;
+	return e == BD_ERR_USAGE || e == BD_ERR_CONFIG ? 2 : 1; /* CLI.md: 2 usage error */
 }
 
 void bd_cmd_usage(const char *name, void *fp)

@@ -1,11 +1,47 @@
 /*
- * config.h - RUN.ini, parsed with libinih. Unknown sections and keys are
- * errors naming the line: a typo must not silently change a run.
+ * config.h - RUN.ini, parsed with libinih. Unknown sections and keys, a
+ * key given twice in a section, and a value that does not fit its key's
+ * type are errors naming the file, line, section, key and value: a typo
+ * must not silently change a run.
  */
 #ifndef BD_CONFIG_H
 #define BD_CONFIG_H
 
 #include "bd/common.h"
+
+/*
+ * The type of a RUN.ini value: every [run] and [dataset] key and every
+ * rule parameter (bd_param in match.h) has one. min and max bound the
+ * number for the numeric types and the number of items for the lists.
+ */
+typedef enum bd_vtype {
+	BD_VT_TEXT = 0,   /* any text, may be empty */
+	BD_VT_LABEL,      /* 1-40 bytes, no '/' '\\' or control characters */
+	BD_VT_PATH,       /* a file or folder path, not empty */
+	BD_VT_PATHS,      /* min..max comma-separated paths */
+	BD_VT_INT,        /* decimal integer in [min, max] */
+	BD_VT_NUMBER,     /* decimal number (3, 2.5) in [min, max] */
+	BD_VT_MONEY,      /* yuan, at most two decimals, in [min, max] */
+	BD_VT_DATE,       /* 2026-12-31, yyyymmdd in [min, max] */
+	BD_VT_MONTH,      /* 2026-12, yyyymm in [min, max] */
+	BD_VT_YESNO,      /* yes / no (是 / 否) */
+	BD_VT_REGION,     /* region-code prefix: 2-12 digits */
+	BD_VT_ENCODING,   /* auto, utf-8, gbk, gb18030 */
+	BD_VT_PROG,       /* one programme: its code or its name */
+	BD_VT_PROGCODE,   /* one programme code (DIBAO) */
+	BD_VT_PROGS,      /* min..max comma-separated programme codes */
+	BD_VT_PAIRS,      /* min..max comma-separated code pairs A+B */
+	BD_VT_DISSET,     /* disability set: 1-2, 5:3 (not empty) */
+	BD_VT_CUSTODY,    /* custody type: 服刑, 强制隔离戒毒, ... */
+	BD_VT_TEXTS       /* min..max comma-separated texts */
+} bd_vtype;
+
+/*
+ * Whether v fits type t bounded by [min, max]. BD_OK, or BD_ERR_CONFIG
+ * with a message saying what is expected ("应为整数，范围 0 至 120 (expected
+ * ...)"); the caller prefixes the file, section, key and value.
+ */
+bd_err bd_value_check(bd_vtype t, double min, double max, const char *v);
 
 #define BD_CFG_MAX_SECTIONS 64
 #define BD_CFG_MAX_KV 64

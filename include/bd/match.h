@@ -127,11 +127,14 @@ const char *bd_place_name(const bd_roll *roll, const char *code);
  * places, when known. */
 void bd_flag_name_places(bd_flag *f, const bd_roll *roll);
 
-/* Parameters of a rule: the defaults, overridden by [rule ID] in RUN.ini. */
+/* Parameters of a rule: the defaults, overridden by [rule ID] in RUN.ini,
+ * whose loader checks each value against type, min and max (config.h). */
 typedef struct bd_param {
 	const char *name;
 	const char *def;      /* default value as written in RUN.ini */
 	const char *doc;      /* Chinese, one line */
+	bd_vtype type;        /* what a value must be */
+	double min, max;      /* numbers: the range; lists: how many items */
 } bd_param;
 
 typedef struct bd_ruleenv {

@@ -476,7 +476,7 @@ if c07['params'] != {'min_age': '79'} or man['flags_total'] != len(rows):
     print('manifest', c07, man['flags_total'], len(rows)); ok = False
 open(f'{WORK}/RUN.ini', 'w').write(base + '[rule C02]\nexempt_typs = 摩托\n')
 r = subprocess.run([BIN, 'match', '--config', f'{WORK}/RUN.ini'], capture_output=True, text=True)
-if r.returncode != 1 or 'exempt_typs' not in r.stderr:
+if r.returncode != 2 or 'exempt_typs' not in r.stderr:
     print('an unknown rule parameter must fail the run', r.returncode, r.stderr); ok = False
 # a rule whose dataset is missing is skipped and says so
 open(f'{WORK}/RUN.ini', 'w').write(base.replace('[dataset ga.vehicle]\nfile = in/vehicle.tsv\n', ''))

@@ -2,9 +2,7 @@
  * paths, every encoding) must never crash or read out of bounds. */
 #include "bd/csv.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "fuzz_util.h"
 
 static bd_err count_row(void *ctx, const bd_row *row)
 {
@@ -18,15 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/bd_fuzz_csv_XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
+	if (!fuzz_write_temp(path, data, size))
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
 	static const char *const encs[] = { "auto", "gbk", "utf-8" };
 	for (size_t k = 0; k < 3; k++) {
 		bd_csv *c;
@@ -50,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bd_csvparser_release(&p);
 		bd_csv_close(c);
 	}
+	bd_clear_error();
 	unlink(path);
 	return 0;
 }
