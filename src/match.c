@@ -1272,14 +1272,63 @@ static bd_err write_lifecycle(const bd_config *cfg, lifectx *lc)
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	if (rename(tmp, final) != 0)
-		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	(void)final; /* published by publish() once the run is recorded */
 	return BD_OK;
 }
 
-static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
-			  const int *order, size_t *per_rule, histsum *sum)
+/* The outputs of a match are written under temporary names and take
+ * their final names only once all are written and the run is recorded in
+ * the index (manifest.json last): a failed match leaves the previous
+ * outputs, never a mix. */
+static const char *const outputs[] = { "lifecycle.csv", "flags.csv", "manifest.json" };
+
+static void output_paths(const bd_config *cfg, size_t i, char tmp[4200], char final[4200])
 {
+	snprintf(tmp, 4200, "%s/.%s.tmp", cfg->out, outputs[i]);
+	snprintf(final, 4200, "%s/%s", cfg->out, outputs[i]);
+}
+
+static void discard_outputs(const bd_config *cfg)
+{
+	for (size_t i = 0; i < BD_ARRAY_LEN(outputs); i++) {
+		char tmp[4200], final[4200];
+		output_paths(cfg, i, tmp, final);
+		unlink(tmp);
+	}
+}
+
+/* What would stop an output from taking its name, checked before the run
+ * is recorded (renames in one folder fail for little else). */
+static bd_err check_outputs(const bd_config *cfg)
+{
+	for (size_t i = 0; i < BD_ARRAY_LEN(outputs); i++) {
+		char tmp[4200], final[4200];
+		struct stat st;
+		output_paths(cfg, i, tmp, final);
+		if (stat(final, &st) == 0 && S_ISDIR(st.st_mode))
+			return bd_fail(BD_ERR_IO, "无法写入 %s：这是一个文件夹，请移走后重新运行 (a folder is in the way)",
+				       final);
+	}
+	return BD_OK;
+}
+
+static bd_err publish_outputs(const bd_config *cfg)
+{
+	for (size_t i = 0; i < BD_ARRAY_LEN(outputs); i++) {
+		char tmp[4200], final[4200];
+		output_paths(cfg, i, tmp, final);
+		if (rename(tmp, final) != 0)
+			return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
+	}
+	return BD_OK;
+}
+
+/* Writes .flags.csv.tmp and .lifecycle.csv.tmp; *hist_out is the run's
+ * history transaction, to commit once every output is written. */
+static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
+			  const int *order, size_t *per_rule, histsum *sum, bd_history **hist_out)
+{
+	*hist_out = NULL;
 	sortflag *s = calloc(fl->n ? fl->n : 1, sizeof(*s));
 	if (!s)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
@@ -1385,11 +1434,9 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	if (rename(tmp, final) != 0) {
-		bd_history_abort(hist);
-		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", final, strerror(errno));
-	}
-	return bd_history_commit(hist);
+	(void)final;
+	*hist_out = hist;
+	return BD_OK;
 }
 
 static void iso_now(char *out, size_t n)
@@ -1469,10 +1516,11 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 	if (f && fclose(f) != 0)
 		ok = false;
 	bd_buf_release(&js);
-	if (!ok || rename(tmp, final) != 0) {
+	if (!ok) {
 		unlink(tmp);
-		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", final, strerror(errno));
+		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
+	(void)final; /* published by publish_outputs */
 	return BD_OK;
 }
 
@@ -1598,11 +1646,24 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		fprintf(stderr, "\r[比对] 写出结果\033[K\n");
 	size_t per_rule[64] = { 0 };
 	histsum hs = { 0 };
+	bd_history *hist = NULL;
 	if (!e)
-		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule, &hs);
+		e = write_flags(cfg, facts, &all, order ? order : (int[]){ 0 }, per_rule, &hs, &hist);
 	timing("flags.csv, history, lifecycle", &t);
 	if (!e)
 		e = write_manifest(cfg, facts, started, per_rule, skipped, params, &hs);
+	/* the run is recorded, then every output takes its name */
+	if (!e)
+		e = check_outputs(cfg);
+	if (!e) {
+		e = bd_history_commit(hist);
+		hist = NULL;
+	}
+	if (!e)
+		e = publish_outputs(cfg);
+	bd_history_abort(hist);
+	if (e)
+		discard_outputs(cfg);
 	if (!e && report)
 		fprintf(report, "  与上期%s%s%s比：新增 %zu 条，持续 %zu 条，已消除 %zu 条；上期核实不属实、证据未变未再提示 %zu 条\n",
 			hs.prev[0] ? "（" : "", hs.prev[0] ? hs.prev : "（无上期）", hs.prev[0] ? "）" : "",
