@@ -81,6 +81,8 @@ struct bd_view {
 	recbuf person;       /* bd_view_person's own slot */
 	uint8_t person_hid[32]; /* whose records person holds, when memo */
 	bool person_memo;
+	uint8_t rec_hid[BD_DS_MAX][32]; /* whose records recs[ds] holds */
+	bool rec_memo[BD_DS_MAX];
 	hidbuf kin[BD_KIN_MAX];
 	hidbuf tmp, tmp2, block;
 };
@@ -321,7 +323,15 @@ static bd_err records_into(bd_view *v, bd_ds ds, const uint8_t hid[32], recbuf *
 bd_err bd_view_records(bd_view *v, bd_ds ds, const uint8_t hid[32], const bd_rec **recs,
 		       size_t *n)
 {
+	/* the rules of one subject ask for the same records in turn */
+	if (v->rec_memo[ds] && !memcmp(v->rec_hid[ds], hid, 32)) {
+		*recs = v->recs[ds].r;
+		*n = v->recs[ds].n;
+		return BD_OK;
+	}
 	bd_err e = records_into(v, ds, hid, &v->recs[ds]);
+	v->rec_memo[ds] = !e;
+	memcpy(v->rec_hid[ds], hid, 32);
 	*recs = v->recs[ds].r;
 	*n = e ? 0 : v->recs[ds].n;
 	return e;

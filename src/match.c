@@ -859,6 +859,131 @@ static void *run_partition(void *arg)
 	return NULL;
 }
 
+/* Rows [*lo, *hi) of the roll (sorted by hid) whose hid's first byte lies
+ * in [key_lo, key_hi]. */
+static void roll_range(const bd_roll *roll, unsigned key_lo, unsigned key_hi, size_t *lo, size_t *hi)
+{
+	*lo = 0;
+	*hi = roll->n;
+	while (*lo < *hi && roll->rows[*lo].hid[0] < key_lo)
+		(*lo)++;
+	while (*hi > *lo && roll->rows[*hi - 1].hid[0] > key_hi)
+		(*hi)--;
+}
+
+/* m's prepared state (bd_matcher.prepare), NULL when it has none. */
+static bd_err prepare_rule(const bd_matcher *m, bd_facts *facts, const bd_roll *roll,
+			   const char *const *params, int nthreads, void **state)
+{
+	*state = NULL;
+	if (!m->prepare)
+		return BD_OK;
+	bd_view *v;
+	bd_flags none = { 0 };
+	bd_err e = bd_view_open(facts, &v);
+	if (!e) {
+		bd_ruleenv env = { v, facts, roll, params, &none, nthreads, NULL };
+		e = m->prepare(&env, state);
+		bd_view_close(v);
+	}
+	return e ? bd_fail_ctx(e, "[rule %s]", m->id) : BD_OK;
+}
+
+/* ---- the rules over roll persons, run together ---- */
+
+/* One partition of the roll persons: every rule of the group runs on each
+ * subject in turn, so a person's records are read once for all of them
+ * (the view keeps the last records of each dataset). */
+typedef struct grouprun {
+	const size_t *rules;        /* indices into bd_matchers */
+	size_t nrules;
+	const char *(*params)[16];  /* every rule's parameters, by index */
+	void *const *state;         /* prepared state, by position in rules */
+	bd_facts *facts;
+	const bd_roll *roll;
+	int threads;
+	size_t row_lo, row_hi;
+	bd_flags *out;              /* one per rule of the group */
+	bd_err err;
+	char errmsg[1024];
+} grouprun;
+
+static void *run_group_partition(void *arg)
+{
+	grouprun *g = arg;
+	bd_view *v = NULL;
+	bd_clear_error();
+	g->err = bd_view_open(g->facts, &v);
+	const bd_matcher *failed = NULL;
+	for (size_t i = g->row_lo; i < g->row_hi && !g->err; i++) {
+		const uint8_t *hid = g->roll->rows[i].hid;
+		if (i > g->row_lo && !memcmp(g->roll->rows[i - 1].hid, hid, 32))
+			continue;
+		for (size_t r = 0; r < g->nrules && !g->err; r++) {
+			const bd_matcher *m = &bd_matchers[g->rules[r]];
+			bd_ruleenv env = { v, g->facts, g->roll, g->params[g->rules[r]], &g->out[r], g->threads,
+					   g->state[r] };
+			if ((g->err = m->run(&env, hid)))
+				failed = m;
+		}
+	}
+	if (g->err)
+		snprintf(g->errmsg, sizeof(g->errmsg), "[rule %s] %s", failed ? failed->id : "?",
+			 bd_last_error());
+	bd_view_close(v);
+	return NULL;
+}
+
+/* Runs the BD_SUBJ_ROLLPERSON rules rules[0..n) over the roll in nthreads
+ * partitions; out[r] gets rule r's flags in partition order, as if each
+ * rule had run alone (run_matcher). */
+static bd_err run_roll_group(const size_t *rules, size_t n, bd_facts *facts, const bd_roll *roll,
+			     const char *(*params)[16], int nthreads, bd_flags *out)
+{
+	int parts = nthreads < 1 ? 1 : nthreads;
+	grouprun *g = calloc((size_t)parts, sizeof(*g));
+	pthread_t *th = calloc((size_t)parts, sizeof(*th));
+	bool *started = calloc((size_t)parts, sizeof(*started));
+	void **state = calloc(n ? n : 1, sizeof(*state));
+	bd_flags *outs = calloc((size_t)parts * (n ? n : 1), sizeof(*outs));
+	bd_err e = g && th && started && state && outs ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (size_t r = 0; r < n && !e; r++)
+		e = prepare_rule(&bd_matchers[rules[r]], facts, roll, params[rules[r]], nthreads, &state[r]);
+	for (int p = 0; p < parts && !e; p++) {
+		g[p] = (grouprun){ rules, n, params, state, facts, roll, nthreads, 0, 0, outs + (size_t)p * n,
+				   BD_OK, "" };
+		roll_range(roll, (unsigned)(256 * p / parts), (unsigned)(256 * (p + 1) / parts - 1), &g[p].row_lo,
+			   &g[p].row_hi);
+	}
+	for (int p = 1; p < parts && !e; p++)
+		started[p] = pthread_create(&th[p], NULL, run_group_partition, &g[p]) == 0;
+	if (!e)
+		run_group_partition(&g[0]);
+	for (int p = 0; g && p < parts; p++) {
+		if (p > 0 && started[p])
+			pthread_join(th[p], NULL);
+		else if (p > 0 && !e)
+			run_group_partition(&g[p]);
+		if (!e && g[p].err)
+			e = bd_fail(g[p].err, "%s", g[p].errmsg);
+	}
+	for (size_t r = 0; r < n; r++)
+		for (int p = 0; outs && p < parts; p++) {
+			if (!e)
+				e = bd_flags_take(&out[r], &outs[(size_t)p * n + r]);
+			bd_flags_release(&outs[(size_t)p * n + r]);
+		}
+	for (size_t r = 0; state && r < n; r++)
+		if (state[r] && bd_matchers[rules[r]].release)
+			bd_matchers[rules[r]].release(state[r]);
+	free(outs);
+	free(state);
+	free(g);
+	free(th);
+	free(started);
+	return e;
+}
+
 /* The name and key under which the candidates of m are kept: the rule's
  * parameters (its other inputs are in the stamp of bd_facts_cache_put). */
 static void cand_key(const bd_facts *facts, const bd_matcher *m, const char *const *params,
@@ -902,17 +1027,8 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 			      : bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
 	void *state = NULL;
-	if (!e && m->prepare) {
-		bd_view *v;
-		bd_flags none = { 0 };
-		if (!(e = bd_view_open(facts, &v))) {
-			bd_ruleenv env = { v, facts, roll, params, &none, nthreads, NULL };
-			e = m->prepare(&env, &state);
-			bd_view_close(v);
-		}
-		if (e)
-			e = bd_fail_ctx(e, "[rule %s]", m->id);
-	}
+	if (!e)
+		e = prepare_rule(m, facts, roll, params, nthreads, &state);
 	const uint8_t (*kh)[32] = kept;
 	size_t nk = nkept / 32, at = 0;
 	for (int p = 0; p < parts; p++) {
@@ -927,13 +1043,7 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		/* partitions by the leading byte of the hid */
 		rr[p].key_lo = (unsigned)(256 * p / parts);
 		rr[p].key_hi = (unsigned)(256 * (p + 1) / parts - 1);
-		size_t lo = 0, hi = roll->n;
-		while (lo < hi && roll->rows[lo].hid[0] < rr[p].key_lo)
-			lo++;
-		while (hi > lo && roll->rows[hi - 1].hid[0] > rr[p].key_hi)
-			hi--;
-		rr[p].row_lo = lo;
-		rr[p].row_hi = hi;
+		roll_range(roll, rr[p].key_lo, rr[p].key_hi, &rr[p].row_lo, &rr[p].row_hi);
 		if (kept) {
 			rr[p].cached = true;
 			rr[p].cand = kh + at;
@@ -1611,6 +1721,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 	bd_flags all = { 0 };
 	int *order = NULL;
 	size_t order_cap = 0;
+	/* which rules run: those whose datasets are all loaded */
 	for (size_t k = 0; k < bd_nmatchers && !e; k++) {
 		const bd_matcher *m = &bd_matchers[k];
 		bd_buf missing = BD_BUF_INIT(1024);
@@ -1625,10 +1736,32 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			continue;
 		}
 		bd_buf_release(&missing);
-		if (progress)
-			fprintf(stderr, "\r[比对] %zu/%zu %s %s\033[K", k + 1, bd_nmatchers, m->id, m->name);
+	}
+	/* the rules over roll persons run together, each person once */
+	size_t group[64], ngroup = 0;
+	bd_flags grouped[64];
+	memset(grouped, 0, sizeof(grouped));
+	for (size_t k = 0; k < bd_nmatchers; k++)
+		if (!skipped[k] && bd_matchers[k].subject == BD_SUBJ_ROLLPERSON)
+			group[ngroup++] = k;
+	if (progress && !e)
+		fprintf(stderr, "\r[比对] 名册对象 %zu 条规则\033[K", ngroup);
+	if (!e)
+		e = run_roll_group(group, ngroup, facts, &roll, params, cfg->threads, grouped);
+	timing("rules over roll persons", &t);
+	for (size_t k = 0, gi = 0; k < bd_nmatchers && !e; k++) {
+		const bd_matcher *m = &bd_matchers[k];
+		if (skipped[k])
+			continue;
 		size_t before = all.n;
-		e = run_matcher(m, facts, &roll, params[k], cfg->threads, &all);
+		if (m->subject == BD_SUBJ_ROLLPERSON) {
+			e = bd_flags_take(&all, &grouped[gi++]);
+		} else {
+			if (progress)
+				fprintf(stderr, "\r[比对] %zu/%zu %s %s\033[K", k + 1, bd_nmatchers, m->id, m->name);
+			e = run_matcher(m, facts, &roll, params[k], cfg->threads, &all);
+			timing(m->id, &t);
+		}
 		if (!e && all.n > order_cap) {
 			order_cap = all.n * 2;
 			int *no = realloc(order, order_cap * sizeof(*no));
@@ -1639,9 +1772,9 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 		}
 		for (size_t i = before; !e && i < all.n; i++)
 			order[i] = (int)k;
-		timing(m->id, &t);
-
 	}
+	for (size_t i = 0; i < ngroup; i++)
+		bd_flags_release(&grouped[i]);
 	if (progress)
 		fprintf(stderr, "\r[比对] 写出结果\033[K\n");
 	size_t per_rule[64] = { 0 };
