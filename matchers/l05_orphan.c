@@ -76,10 +76,10 @@ static bd_err parent_unable(bd_ruleenv *env, const uint8_t p[32], bd_disset set,
 
 /*
  * The persons who may be unable to raise a child: everyone with a record
- * in wj.death, mz.cremation, ga.custody, cl.cert or wj.illness (the
- * sources of parent_unable but the registry's own 死亡). A child
- * whose parent is neither in it nor registered dead is no candidate: one
- * lookup instead of six per parent, for most children.
+ * in wj.death, mz.cremation, ga.custody, cl.cert or wj.illness, and
+ * everyone the registry says is dead (the sources of parent_unable). A
+ * child whose parents are not both in it is no candidate, without a
+ * lookup.
  */
 static bd_err collect_key(void *ctx, const uint8_t key[32], const bd_rec *rec)
 {
@@ -90,6 +90,48 @@ static bd_err collect_key(void *ctx, const uint8_t key[32], const bd_rec *rec)
 	return bd_hidset_add(u, key);
 }
 
+static bd_err collect_dead(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	bd_hidset *u = ctx;
+	if (rec->num[BD_P_STATUS] != BD_PS_DEAD || (u->n && !memcmp(u->h[u->n - 1], key, 32)))
+		return BD_OK;
+	return bd_hidset_add(u, key);
+}
+
+/* The persons the registry says are dead, in key order: counted on all
+ * threads, kept in the index while ga.person is unchanged. */
+static bd_err registry_dead(bd_ruleenv *env, bd_hidset *u)
+{
+	void *data = NULL;
+	size_t n = 0;
+	bd_err e = bd_facts_cache_get(env->facts, "L05:dead", BD_NEEDS(BD_DS_PERSON), "", &data, &n);
+	for (size_t i = 0; !e && data && i < n / 32; i++)
+		e = bd_hidset_add(u, (const uint8_t *)data + 32 * i);
+	free(data);
+	if (e || data)
+		return e;
+	int np = env->threads < 1 ? 1 : env->threads > 64 ? 64 : env->threads;
+	bd_hidset parts[64];
+	void *ctxs[64];
+	memset(parts, 0, sizeof(parts));
+	for (int p = 0; p < np; p++)
+		ctxs[p] = &parts[p];
+	e = bd_facts_scan_parts(env->facts, BD_DS_PERSON, np, np, collect_dead, ctxs);
+	bd_buf all = BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
+	for (int p = 0; p < np; p++) {
+		if (!e && parts[p].n)
+			e = bd_buf_add(&all, parts[p].h, parts[p].n * 32);
+		free(parts[p].h);
+	}
+	for (size_t i = 0; !e && i < all.len / 32; i++)
+		e = bd_hidset_add(u, (const uint8_t *)all.data + 32 * i);
+	if (!e)
+		e = bd_facts_cache_put(env->facts, "L05:dead", BD_NEEDS(BD_DS_PERSON), "", all.data ? all.data : "",
+				       all.len);
+	bd_buf_release(&all);
+	return e;
+}
+
 bd_err bd_prep_l05(bd_ruleenv *env, void **state)
 {
 	static const bd_ds src[] = { BD_DS_DEATH, BD_DS_CREMATION, BD_DS_CUSTODY, BD_DS_CERT,
@@ -98,6 +140,8 @@ bd_err bd_prep_l05(bd_ruleenv *env, void **state)
 	bd_err e = u ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]) && !e; i++)
 		e = bd_view_scan(env->v, src[i], false, 0, 255, collect_key, u);
+	if (!e)
+		e = registry_dead(env, u);
 	if (e) {
 		bd_hidset_free(u);
 		return e;
@@ -107,17 +151,10 @@ bd_err bd_prep_l05(bd_ruleenv *env, void **state)
 	return BD_OK;
 }
 
-/* false when the parent cannot be unable: no record in the sources of
- * the set and not registered dead. */
-static bd_err maybe_unable(bd_ruleenv *env, const uint8_t p[32], bool *yes)
+/* false when the parent cannot be unable: in none of the sources. */
+static bool maybe_unable(const bd_ruleenv *env, const uint8_t p[32])
 {
-	*yes = !env->state || bd_hidset_has(env->state, p);
-	if (*yes)
-		return BD_OK;
-	const bd_rec *r;
-	bd_err e = bd_view_person(env->v, p, &r);
-	*yes = !e && r && r->num[BD_P_STATUS] == BD_PS_DEAD;
-	return e;
+	return !env->state || bd_hidset_has(env->state, p);
 }
 
 /* What L05 knows of a child once every condition but the roll holds. */
@@ -150,11 +187,8 @@ static bd_err eligible(bd_ruleenv *env, const uint8_t *hid, child *c, bool *yes)
 	uint8_t parents[2][32];
 	memcpy(parents[0], p->hid[BD_P_FATHER], 32);
 	memcpy(parents[1], p->hid[BD_P_MOTHER], 32);
-	for (int i = 0; i < 2; i++) {
-		bool maybe;
-		if ((e = maybe_unable(env, parents[i], &maybe)) || !maybe)
-			return e;
-	}
+	if (!maybe_unable(env, parents[0]) || !maybe_unable(env, parents[1]))
+		return BD_OK;
 	bool res;
 	bd_death d;
 	if ((e = bd_view_resident(env->v, hid, &res)) || !res)

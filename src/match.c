@@ -1704,8 +1704,10 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			bd_view_close(v);
 		}
 		free(B.rows);
+		timing("roll read", &t);
 		if (!e)
 			e = build_households(&L, &roll);
+		timing("households", &t);
 		if (!e)
 			e = learn_places(facts, &roll, cfg->threads);
 		if (!e && cfg->ndivisions)
@@ -1717,7 +1719,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 			bd_id_remask(roll.bad[i].row.idmask, sizeof(roll.bad[i].row.idmask));
 		}
 	}
-	timing("roll, households, places", &t);
+	timing("places", &t);
 	bd_flags all = { 0 };
 	int *order = NULL;
 	size_t order_cap = 0;
