@@ -1,5 +1,6 @@
 /* history.c - flags across quarters in the index (layout in history.h). */
 #include "bd/history.h"
+#include "bd/idnum.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -421,4 +422,62 @@ bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
 	}
 	mdb_txn_abort(txn);
 	return e;
+}
+
+bd_err bd_history_remask(bd_index *ix)
+{
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(bd_index_env(ix), NULL, 0, &txn);
+	if (rc)
+		return mdb_fail(rc, "开始事务");
+	MDB_dbi flags;
+	rc = mdb_dbi_open(txn, "flags", 0, &flags);
+	if (rc == MDB_NOTFOUND) {
+		mdb_txn_abort(txn);
+		return BD_OK;
+	}
+	MDB_cursor *c = NULL;
+	bd_err e = rc || (rc = mdb_cursor_open(txn, flags, &c)) ? mdb_fail(rc, "读取") : BD_OK;
+	/* changed entries are written after the walk (history.c's rule:
+	 * never a put through the cursor) */
+	bd_buf keys = BD_BUF_INIT(BD_BUF_DEFAULT_MAX), vals = BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
+	MDB_val k, v;
+	for (rc = e ? MDB_NOTFOUND : mdb_cursor_get(c, &k, &v, MDB_FIRST); !e && rc == 0;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		bd_hist h;
+		if (k.mv_size != 8 || (e = decode(&v, &h)))
+			continue;
+		char before[sizeof(h.idmask)];
+		memcpy(before, h.idmask, sizeof(before));
+		bd_id_remask(h.idmask, sizeof(h.idmask));
+		if (!strcmp(before, h.idmask))
+			continue;
+		size_t at = vals.len;
+		uint32_t len = 0;
+		if ((e = bd_buf_add(&keys, k.mv_data, 8)) || (e = bd_buf_add(&vals, &len, 4)) ||
+		    (e = encode(&h, &vals)))
+			break;
+		len = (uint32_t)(vals.len - at - 4);
+		memcpy(vals.data + at, &len, 4);
+	}
+	if (c)
+		mdb_cursor_close(c);
+	if (!e && rc && rc != MDB_NOTFOUND)
+		e = mdb_fail(rc, "读取");
+	for (size_t i = 0, at = 0; !e && i < keys.len / 8; i++) {
+		uint32_t len;
+		memcpy(&len, vals.data + at, 4);
+		MDB_val nk = { 8, keys.data + 8 * i }, nv = { len, vals.data + at + 4 };
+		if ((rc = mdb_put(txn, flags, &nk, &nv, 0)))
+			e = mdb_fail(rc, "写入");
+		at += 4 + len;
+	}
+	bd_buf_release(&keys);
+	bd_buf_release(&vals);
+	if (e) {
+		mdb_txn_abort(txn);
+		return e;
+	}
+	rc = mdb_txn_commit(txn);
+	return rc ? mdb_fail(rc, "提交") : BD_OK;
 }

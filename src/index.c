@@ -25,6 +25,8 @@ struct bd_index {
 	MDB_env **shard;
 	int lockfd;              /* writer.lock (INGEST) or gc.lock (readers) */
 	uint64_t gen[BD_DS_MAX]; /* generation of each dataset, as opened */
+	uint64_t gen_at_open[BD_DS_MAX];
+	bool full_ids;           /* meta full_ids */
 	uint64_t next_gen;       /* INGEST: the generation being loaded */
 	bool loaded[BD_DS_MAX];  /* INGEST: loaded into next_gen */
 	char *snap[BD_DS_MAX];   /* snapshot JSON of each dataset, as opened */
@@ -226,7 +228,9 @@ static bd_err take_lock(const char *dir, const char *name, int op, int *fd, bool
 /* Reads what a handle sees: generations and snapshots, in one transaction. */
 static bd_err read_state(bd_index *ix, MDB_txn *txn)
 {
-	bd_err e = BD_OK;
+	MDB_val fv;
+	bd_err e = meta_get(txn, ix->meta, "full_ids", &fv);
+	ix->full_ids = !e && fv.mv_size == 3 && !memcmp(fv.mv_data, "yes", 3);
 	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
 		char k[64];
 		MDB_val v;
@@ -234,6 +238,7 @@ static bd_err read_state(bd_index *ix, MDB_txn *txn)
 		if ((e = meta_get(txn, ix->meta, k, &v)))
 			break;
 		ix->gen[ds] = v.mv_size ? meta_u64(v) : 0;
+		ix->gen_at_open[ds] = ix->gen[ds];
 		snprintf(k, sizeof(k), "snapshot:%s", bd_schemas[ds].name);
 		if ((e = meta_get(txn, ix->meta, k, &v)))
 			break;
@@ -735,7 +740,20 @@ bd_err bd_index_reserve(bd_index *ix, uint64_t bytes)
 	return env_reserve(ix->env, ix->dir, bytes, &g);
 }
 
-bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
+bool bd_index_full_ids(const bd_index *ix)
+{
+	return ix->full_ids;
+}
+
+bool bd_index_all_loaded_now(const bd_index *ix)
+{
+	for (int ds = 0; ds < BD_DS_MAX; ds++)
+		if (ix->gen[ds] && ix->gen[ds] == ix->gen_at_open[ds])
+			return false;
+	return true;
+}
+
+bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n, bool full_ids)
 {
 	if (ix->mode != BD_IX_INGEST)
 		return bd_fail(BD_ERR_INTERNAL, "index: commit on a reader");
@@ -775,6 +793,8 @@ bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
 	}
 	if (!e && (rc = meta_put(txn, ix->meta, "generation", gen)))
 		e = mdb_fail(rc, "写入快照", ix->dir);
+	if (!e && full_ids && (rc = meta_put(txn, ix->meta, "full_ids", "yes")))
+		e = mdb_fail(rc, "写入快照", ix->dir);
 	const char *ka = getenv("BD_TEST_KILL_AT");
 	if (!e && ka && !strcmp(ka, "commit"))
 		raise(SIGKILL);
@@ -794,8 +814,85 @@ bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n)
 		ix->snap[ds] = strdup(staged[i].snapshot_json);
 	}
 	ix->next_gen++;
+	ix->full_ids = ix->full_ids || full_ids;
 	gc(ix);
 	return BD_OK;
+}
+
+/* Copies env (folder dir) with its live pages only into dir/.compact/. */
+static bd_err compact_copy(MDB_env *env, const char *dir)
+{
+	char tmp[4300], f[4400];
+	snprintf(tmp, sizeof(tmp), "%s/.compact", dir);
+	snprintf(f, sizeof(f), "%s/data.mdb", tmp);
+	unlink(f);
+	rmdir(tmp);
+	if (mkdir(tmp, 0700) != 0)
+		return bd_fail(BD_ERR_IO, "索引 %s: 无法创建 %s: %s", dir, tmp, strerror(errno));
+	int rc = mdb_env_copy2(env, tmp, MDB_CP_COMPACT);
+	return rc ? mdb_fail(rc, "整理（去除旧数据）", dir) : BD_OK;
+}
+
+/* Puts dir/.compact/data.mdb in place of dir/data.mdb; the lock file
+ * goes with the old data (the next open makes a new one). */
+static bd_err compact_swap(const char *dir)
+{
+	char tmp[4300], from[4400], to[4400], lock[4400];
+	snprintf(tmp, sizeof(tmp), "%s/.compact", dir);
+	snprintf(from, sizeof(from), "%s/data.mdb", tmp);
+	snprintf(to, sizeof(to), "%s/data.mdb", dir);
+	snprintf(lock, sizeof(lock), "%s/lock.mdb", dir);
+	if (rename(from, to) != 0)
+		return bd_fail(BD_ERR_IO, "索引 %s: 无法替换 data.mdb: %s", dir, strerror(errno));
+	unlink(lock);
+	rmdir(tmp);
+	return BD_OK;
+}
+
+bd_err bd_index_compact(bd_index *ix)
+{
+	if (ix->mode != BD_IX_INGEST)
+		return bd_fail(BD_ERR_INTERNAL, "index: compact on a reader");
+	/* the history holds no full ID by now (bd_history_remask); the flag
+	 * goes before the copies, which then carry it */
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
+	if (!rc) {
+		MDB_val k = { 8, (void *)"full_ids" };
+		rc = mdb_del(txn, ix->meta, &k, NULL);
+		rc = rc && rc != MDB_NOTFOUND ? (mdb_txn_abort(txn), rc) : mdb_txn_commit(txn);
+	}
+	if (rc)
+		return mdb_fail(rc, "写入", ix->dir);
+	ix->full_ids = false;
+	/* no reader may have an environment open while its file is swapped:
+	 * wait for them, and keep new ones out until it is done */
+	int fd = -1;
+	bool got = false;
+	bd_err e = take_lock(ix->dir, "gc.lock", LOCK_EX, &fd, &got);
+	char d[4300];
+	for (int s = 0; !e && s < ix->nshards; s++) {
+		shard_dir(ix, s, d, sizeof(d));
+		if (ix->shard[s])
+			e = compact_copy(ix->shard[s], d);
+	}
+	if (!e)
+		e = compact_copy(ix->env, ix->dir);
+	for (int s = 0; s < ix->nshards; s++)
+		if (ix->shard[s]) {
+			mdb_env_close(ix->shard[s]);
+			ix->shard[s] = NULL;
+			shard_dir(ix, s, d, sizeof(d));
+			if (!e)
+				e = compact_swap(d);
+		}
+	mdb_env_close(ix->env);
+	ix->env = NULL;
+	if (!e)
+		e = compact_swap(ix->dir);
+	if (fd >= 0)
+		close(fd);
+	return e;
 }
 
 /* ---- derived facts ---- */

@@ -1,6 +1,7 @@
 /* ingest.c - files -> rows -> entries -> sorted runs -> LMDB (ingest.h). */
 #include "bd/ingest.h"
 #include "bd/csv.h"
+#include "bd/history.h"
 #include "bd/index.h"
 #include "bd/rowproc.h"
 #include "bd/sheet.h"
@@ -1034,7 +1035,7 @@ bd_err bd_ingest(const bd_config *cfg, const bd_ingest_opts *opts)
 	if (!e)
 		e = write_rejected(cfg, ix, items, nst, tmp);
 	if (!e)
-		e = bd_index_commit(ix, items, nst);
+		e = bd_index_commit(ix, items, nst, cfg->show_full_id);
 	if (!e && rename(tmp, final) != 0)
 		e = bd_fail(BD_ERR_IO, "无法写入 %s: %s（索引已更新：再运行一次 ingest 即可重写）", final,
 			    strerror(errno));
@@ -1042,6 +1043,20 @@ bd_err bd_ingest(const bd_config *cfg, const bd_ingest_opts *opts)
 		unlink(tmp);
 	if (getenv("BD_TIMING"))
 		fprintf(stderr, "[timing] rejected.csv + commit %.2fs\n", now_s() - t0);
+	/* an index that held full IDs, re-read without them: no full ID may
+	 * stay on disk, in the history or in pages of old generations */
+	if (!e && !cfg->show_full_id && bd_index_full_ids(ix)) {
+		if (!bd_index_all_loaded_now(ix)) {
+			fprintf(stderr, "注意：索引 %s 中仍有以 show_full_id = yes 导入、本次未重新导入的数据集，"
+				"其中的完整身份证号仍在：请在 RUN.ini 中列出全部数据集后重新导入\n", cfg->index);
+		} else {
+			if (g->opts->progress)
+				fprintf(stderr, "[导入] 清除索引中的完整身份证号（整理索引文件）\n");
+			e = bd_history_remask(ix);
+			if (!e)
+				e = bd_index_compact(ix);
+		}
+	}
 	for (size_t i = 0; i < nst; i++) {
 		fclose(st[i].rejects);
 		free(st[i].snapshot);

@@ -76,6 +76,10 @@ typedef struct bd_history bd_history;
 bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_history **out);
 /* The previous run's period, "" when this is the first. */
 const char *bd_history_prev(const bd_history *h);
+/* Masks every full ID the history holds (flags remembered by runs on an
+ * index that held full IDs), in one transaction of its own. */
+bd_err bd_history_remask(bd_index *ix);
+
 /* The index's identity (history:id), "" when no match has run. */
 const char *bd_history_id(const bd_history *h);
 /* Where period stands in history:runs (0 the first run), -1 if never run. */

@@ -106,7 +106,21 @@ typedef struct bd_staged {
  * with their rejected rows and snapshots, in one transaction; then drops
  * the databases of generations no reader uses any more.
  */
-bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n);
+bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n, bool full_ids);
+
+/* true when some current generation was loaded with show_full_id = yes
+ * (meta full_ids), as this handle sees it. */
+bool bd_index_full_ids(const bd_index *ix);
+/* true when every dataset of the index has a generation of this ingest. */
+bool bd_index_all_loaded_now(const bd_index *ix);
+
+/*
+ * INGEST, after the commit: rewrites every environment with only its live
+ * pages (mdb_env_copy2, MDB_CP_COMPACT) once no reader holds the index
+ * (waits for them), so that pages freed by earlier generations keep no
+ * full ID; clears meta full_ids. The handle can only be closed afterwards.
+ */
+bd_err bd_index_compact(bd_index *ix);
 
 /* Snapshot JSON of ds as this handle sees it, or NULL when never
  * ingested; caller frees. */
