@@ -7,6 +7,7 @@
 #include "bd/key.h"
 #include "bd/match.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -1321,6 +1322,37 @@ static bd_err index_identity(const bd_config *cfg, char id[17])
 	return e;
 }
 
+/* Removes <period>_*_核查表.xlsx files of cfg->out that this run did not
+ * write (tasks t[0..k)). */
+static bd_err remove_stale(const bd_config *cfg, const rtask *t, size_t k, FILE *report)
+{
+	DIR *d = opendir(cfg->out);
+	if (!d)
+		return bd_fail(BD_ERR_IO, "无法读取 %s: %s", cfg->out, strerror(errno));
+	char prefix[128];
+	snprintf(prefix, sizeof(prefix), "%s_", cfg->period);
+	static const char suffix[] = "_核查表.xlsx";
+	bd_err e = BD_OK;
+	for (struct dirent *de; !e && (de = readdir(d)) != NULL;) {
+		size_t n = strlen(de->d_name), sl = sizeof(suffix) - 1;
+		if (strncmp(de->d_name, prefix, strlen(prefix)) || n < sl || strcmp(de->d_name + n - sl, suffix))
+			continue;
+		char path[PATH_CAP + 300];
+		snprintf(path, sizeof(path), "%s/%s", cfg->out, de->d_name);
+		bool ours = false;
+		for (size_t i = 0; i < k && !ours; i++)
+			ours = !strcmp(t[i].path, path);
+		if (ours)
+			continue;
+		if (unlink(path) != 0)
+			e = bd_fail(BD_ERR_IO, "无法删除过期的核查表 %s: %s", path, strerror(errno));
+		else if (report)
+			fprintf(report, "  删除本期已无提示的乡镇核查表 %s\n", de->d_name);
+	}
+	closedir(d);
+	return e;
+}
+
 bd_err bd_report(const bd_config *cfg, FILE *report)
 {
 	char path[4200];
@@ -1376,6 +1408,11 @@ bd_err bd_report(const bd_config *cfg, FILE *report)
 			fprintf(report, "  %s（%zu 条）\n", t[i].path, t[i].b - t[i].a);
 		}
 	}
+	/* a township with no flag this time keeps no workbook of this period
+	 * from an earlier run (it could hold full IDs the run no longer
+	 * shows, and a reviewer would fill in flags that are gone) */
+	if (!e)
+		e = remove_stale(cfg, t, k, report);
 	free(t);
 	free_flags(&fs);
 	return e;

@@ -20,3 +20,11 @@ set -e
 rmdir "$out/flags.csv"
 "$BIN" match --config RUN.ini >/dev/null 2>&1 || fail "match"
 for f in flags.csv lifecycle.csv manifest.json; do [ -s "$out/$f" ] || fail "$f missing after a good match"; done
+# report: a township workbook of this period that this run does not write
+# (the township has no flag any more) is removed; other periods' are kept
+echo stale > "$out/2026Q4_旧乡镇_核查表.xlsx"
+echo other > "$out/2026Q3_旧乡镇_核查表.xlsx"
+"$BIN" report --config RUN.ini >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "report"; }
+[ ! -e "$out/2026Q4_旧乡镇_核查表.xlsx" ] || fail "a stale workbook of the period was kept"
+[ -e "$out/2026Q3_旧乡镇_核查表.xlsx" ] || fail "another period's workbook was removed"
+[ "$(ls "$out"/2026Q4_*_核查表.xlsx | wc -l)" -ge 10 ] || fail "this run's workbooks are missing"
