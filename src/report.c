@@ -8,6 +8,7 @@
 #include "bd/match.h"
 
 #include <dirent.h>
+#include <sys/statvfs.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -652,7 +653,20 @@ static bd_err save(lxw_workbook *wb, const char *tmp, const char *final)
 	lxw_error le = workbook_close(wb);
 	pthread_mutex_unlock(&close_mu);
 	if (le != LXW_NO_ERROR) {
+		int err = errno;
 		unlink(tmp);
+		/* libxlsxwriter says ZIP_ERRNO and the like; a full disk is what
+		 * the clerk can act on */
+		char dir[4400];
+		snprintf(dir, sizeof(dir), "%s", final);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		struct statvfs vs;
+		if (err == ENOSPC || (statvfs(slash ? dir : ".", &vs) == 0 &&
+				      (unsigned long long)vs.f_bavail * vs.f_frsize < ((unsigned long long)16 << 20)))
+			return bd_fail(BD_ERR_IO, "写入 %s 失败：磁盘空间不足 (disk full)。请清理 %s 所在磁盘后重新运行 "
+				       "bidui report", final, slash ? dir : ".");
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", final, lxw_strerror(le));
 	}
 	if (rename(tmp, final) != 0)

@@ -38,3 +38,20 @@ set -e
 [ "$rc" -eq 1 ] || { cat "$WORK/err"; fail "ingest with an unwritable out/: exit $rc"; }
 "$BIN" stats --config RUN.ini > stats-after
 cmp -s stats-before stats-after || { diff stats-before stats-after; fail "the index changed although rejected.csv could not be written"; }
+# report on a full disk: "磁盘空间不足", not a zip library's error code
+cd "$WORK/run"
+sed -e 's|^index .*|index = var/index2|' RUN.ini > RUN2.ini
+"$BIN" ingest --config RUN2.ini >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "ingest on a normal disk"; }
+"$BIN" match --config RUN2.ini >/dev/null 2>"$WORK/err" || { cat "$WORK/err"; fail "match"; }
+mkdir -p smallout
+mount -t tmpfs -o size=300k tmpfs smallout || fail "mount"
+trap 'umount "$WORK/run/smallout" 2>/dev/null; umount "$WORK/run/small" 2>/dev/null; rm -rf "$WORK"' EXIT
+cp out/2026Q4/flags.csv out/2026Q4/manifest.json smallout/
+[ -f out/2026Q4/lifecycle.csv ] && cp out/2026Q4/lifecycle.csv smallout/
+sed -e 's|^out .*|out = smallout|' RUN2.ini > RUN-smallout.ini
+set +e
+"$BIN" report --config RUN-smallout.ini >/dev/null 2>"$WORK/err"
+rc=$?
+set -e
+[ "$rc" -eq 1 ] || { cat "$WORK/err"; fail "report on a full disk: exit $rc"; }
+grep -q '磁盘空间不足' "$WORK/err" || { cat "$WORK/err"; fail "report on a full disk does not say 磁盘空间不足"; }
