@@ -561,6 +561,26 @@ static bd_err load_entries(shardload *L, MDB_txn *txn, MDB_dbi *dbi, int ndb, bd
 	return e;
 }
 
+/* true when shard s holds a database of ds in the generation being
+ * loaded (left by an ingest killed before its commit), or cannot tell. */
+static bool stale_here(bd_index *ix, int s, bd_ds ds)
+{
+	MDB_txn *txn;
+	if (mdb_txn_begin(ix->shard[s], NULL, MDB_RDONLY, &txn))
+		return true;
+	bool found = false;
+	int ndb = bd_index_dbnames(ds, (const char *[BD_MAX_DBS_PER_DS]){ NULL });
+	for (int i = 0; i < ndb && !found; i++) {
+		char name[96];
+		MDB_dbi d;
+		bd_index_dbname_gen(ds, i, ix->next_gen, name, sizeof(name));
+		int rc = mdb_dbi_open(txn, name, 0, &d);
+		found = rc != MDB_NOTFOUND;
+	}
+	mdb_txn_abort(txn);
+	return found;
+}
+
 static bd_err load_shard(shardload *L, int s)
 {
 	bd_index *ix = L->ix;
@@ -574,6 +594,11 @@ static bd_err load_shard(shardload *L, int s)
 	int ndb = bd_index_dbnames(L->ds, names);
 	MDB_dbi dbi[BD_MAX_DBS_PER_DS];
 	MDB_txn *txn;
+	/* a shard without entries of the dataset gets no database (readers
+	 * take a missing one as empty) and no commit, unless a killed ingest
+	 * left one of this generation there */
+	if (bd_sorter_count(entries) == 0 && !stale_here(ix, s, L->ds))
+		return BD_OK;
 	int rc = mdb_txn_begin(ix->shard[s], NULL, 0, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", dir);
