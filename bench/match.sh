@@ -10,10 +10,7 @@ W=${BENCH_DIR:-/tmp/bidui-bench-match}
 mkdir -p "$W"
 . bench/lib.inc
 gen_persons "$W" "$N" "$W/person.csv"
-awk -F, 'NR > 1 && NR % 30 == 0 { print "H" NR "," (NR % 90 == 0 ? "高龄津贴" : "低保") "," $2 "," $1 ",街道,村,500,2020-01" }
-	BEGIN { print "家庭编号,保障类别,姓名,身份证号码,乡镇,村居,月保障金额,起始年月" }' "$W/person.csv" > "$W/roll.csv"
-awk -F, 'NR > 1 && NR % 50 == 0 { print $1 "," $2 ",肢体" (NR % 4 + 1 == 1 ? "一" : "二") "级,长期,有效" }
-	BEGIN { print "身份证号码,姓名,残疾类别等级,有效期至,证件状态" }' "$W/person.csv" > "$W/cert.csv"
+roll_and_certs "$W/person.csv" "$W"
 [ -f "$W/bench.key" ] || "$BIN" keygen "$W/bench.key" >/dev/null
 for t in 1 $(nproc); do
 	{ run_section "$t"; cat <<INI

@@ -22,10 +22,7 @@ W=${BENCH_DIR:-/tmp/bidui-bench-scale}
 mkdir -p "$W"
 . bench/lib.inc
 gen_persons "$W" "$N" "$W/person_$N.csv"
-awk -F, 'NR > 1 && NR % 30 == 0 { print "H" NR "," (NR % 90 == 0 ? "高龄津贴" : "低保") "," $2 "," $1 ",街道,村,500,2020-01" }
-	BEGIN { print "家庭编号,保障类别,姓名,身份证号码,乡镇,村居,月保障金额,起始年月" }' "$W/person_$N.csv" > "$W/roll.csv"
-awk -F, 'NR > 1 && NR % 50 == 0 { print $1 "," $2 ",肢体" (NR % 4 + 1 == 1 ? "一" : "二") "级,长期,有效" }
-	BEGIN { print "身份证号码,姓名,残疾类别等级,有效期至,证件状态" }' "$W/person_$N.csv" > "$W/cert.csv"
+roll_and_certs "$W/person_$N.csv" "$W"
 [ -f "$W/bench.key" ] || "$BIN" keygen "$W/bench.key" >/dev/null
 # step CMD LABEL: runs bidui CMD, prints "seconds rssMiB"
 step() {
@@ -54,8 +51,7 @@ for c in $CONFIGS; do
 done
 echo "flags.csv identical for every configuration ($(wc -l < "$W/flags.first") lines)"
 # incremental: the next quarter's roll (every 31st person instead of 30th)
-awk -F, 'NR > 1 && NR % 31 == 0 { print "H" NR "," (NR % 93 == 0 ? "高龄津贴" : "低保") "," $2 "," $1 ",街道,村,500,2020-01" }
-	BEGIN { print "家庭编号,保障类别,姓名,身份证号码,乡镇,村居,月保障金额,起始年月" }' "$W/person_$N.csv" > "$W/roll.csv"
+roll_and_certs "$W/person_$N.csv" "$W" 31
 /usr/bin/time -f '%e' -o "$W/time" "$BIN" run --config "$W/RUN.ini" >/dev/null 2>>"$W/log"
 inc=$(cat "$W/time")
 awk -v c="$cold" -v i="$inc" 'BEGIN { printf "cold run %.2f s (last configuration), incremental run (only the roll changed) %.2f s: %.1fx faster\n", c, i, c / i }'
