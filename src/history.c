@@ -192,7 +192,7 @@ bd_err bd_history_begin(bd_index *ix, const char *period, size_t grow, bd_histor
 	if (!h)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	h->ix = ix;
-	int rc = mdb_txn_begin(bd_index_env(ix), NULL, 0, &h->txn);
+	int rc = bd_index_txn_begin(ix, 0, &h->txn);
 	if (!rc)
 		rc = mdb_dbi_open(h->txn, "flags", MDB_CREATE, &h->flags);
 	if (!rc)
@@ -386,7 +386,7 @@ bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
 	memset(out, 0, sizeof(*out));
 	MDB_txn *txn;
 	MDB_dbi flags, meta;
-	int rc = mdb_txn_begin(bd_index_env(ix), NULL, MDB_RDONLY, &txn);
+	int rc = bd_index_txn_begin(ix, MDB_RDONLY, &txn);
 	if (rc)
 		return mdb_fail(rc, "读取");
 	MDB_val key = { sizeof(RUNS_KEY) - 1, (void *)RUNS_KEY }, val;
@@ -427,7 +427,7 @@ bd_err bd_history_info_get(bd_index *ix, bd_history_info *out)
 bd_err bd_history_remask(bd_index *ix)
 {
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(bd_index_env(ix), NULL, 0, &txn);
+	int rc = bd_index_txn_begin(ix, 0, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务");
 	MDB_dbi flags;

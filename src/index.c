@@ -178,13 +178,27 @@ static uint64_t meta_u64(MDB_val v)
 	return strtoull(b, NULL, 10);
 }
 
+/* Readers map far more than the file holds (address space only, read
+ * only): an ingest growing the file meanwhile cannot make their next read
+ * transaction fail with MDB_MAP_RESIZED, which a process whose other
+ * threads still read could not adopt. */
+static size_t reader_map_size(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	struct stat st;
+	size_t have = stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+	size_t big = (size_t)64 << 30;
+	return have * 2 > big ? have * 2 : big;
+}
+
 static bd_err env_open(const char *dir, bool writable, MDB_env **out)
 {
 	int rc = mdb_env_create(out);
 	if (!rc)
 		rc = mdb_env_set_maxdbs(*out, 128);
 	if (!rc)
-		rc = mdb_env_set_mapsize(*out, writable ? map_size(dir) : 0);
+		rc = mdb_env_set_mapsize(*out, writable ? map_size(dir) : reader_map_size(dir));
 	if (!rc)
 		rc = mdb_env_set_maxreaders(*out, 512);
 	if (!rc)
@@ -361,7 +375,7 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bd_ixmode mode, int sha
 		e = env_open(dir, mode != BD_IX_READ, &ix->env);
 	MDB_txn *txn = NULL;
 	int rc = 0;
-	if (!e && (rc = mdb_txn_begin(ix->env, NULL, mode == BD_IX_READ ? MDB_RDONLY : 0, &txn)))
+	if (!e && (rc = bd_index_txn_begin(ix, mode == BD_IX_READ ? MDB_RDONLY : 0, &txn)))
 		e = mdb_fail(rc, "开始事务", dir);
 	unsigned fl = writer ? MDB_CREATE : 0;
 	if (!e && ((rc = mdb_dbi_open(txn, "meta", fl, &ix->meta)) ||
@@ -408,6 +422,14 @@ void bd_index_close(bd_index *ix)
 }
 
 MDB_env *bd_index_env(bd_index *ix) { return ix->env; }
+
+int bd_index_txn_begin(bd_index *ix, unsigned flags, MDB_txn **txn)
+{
+	int rc = mdb_txn_begin(ix->env, NULL, flags, txn);
+	if (rc == MDB_MAP_RESIZED && !(rc = mdb_env_set_mapsize(ix->env, 0)))
+		rc = mdb_txn_begin(ix->env, NULL, flags, txn);
+	return rc;
+}
 int bd_index_shards(const bd_index *ix) { return ix->nshards; }
 uint64_t bd_index_gen(const bd_index *ix, bd_ds ds) { return ix->gen[ds]; }
 MDB_env *bd_index_shard_env(bd_index *ix, int s) { return ix->shard[s]; }
@@ -796,7 +818,7 @@ bd_err bd_index_commit(bd_index *ix, const bd_staged *staged, size_t n, bool ful
 	if (e)
 		return e;
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
+	int rc = bd_index_txn_begin(ix, 0, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", ix->dir);
 	char gen[32];
@@ -881,7 +903,7 @@ bd_err bd_index_compact(bd_index *ix)
 	/* the history holds no full ID by now (bd_history_remask); the flag
 	 * goes before the copies, which then carry it */
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
+	int rc = bd_index_txn_begin(ix, 0, &txn);
 	if (!rc) {
 		MDB_val k = { 8, (void *)"full_ids" };
 		rc = mdb_del(txn, ix->meta, &k, NULL);
@@ -930,7 +952,7 @@ bd_err bd_index_cache_get(bd_index *ix, const char *name, const char *stamp, voi
 	if (getenv("BD_NO_CACHE")) /* benchmarks: the cold path */
 		return BD_OK;
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
+	int rc = bd_index_txn_begin(ix, MDB_RDONLY, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", ix->dir);
 	MDB_dbi dbi;
@@ -960,7 +982,7 @@ bd_err bd_index_cache_put(bd_index *ix, const char *name, const char *stamp, con
 	if (e)
 		return e;
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, 0, &txn);
+	int rc = bd_index_txn_begin(ix, 0, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", ix->dir);
 	MDB_dbi dbi;
@@ -1070,7 +1092,7 @@ static bd_err put_staged(FILE *out, const bd_staged *st)
 bd_err bd_index_write_rejected(bd_index *ix, FILE *out, const bd_staged *staged, size_t n)
 {
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(ix->env, NULL, MDB_RDONLY, &txn);
+	int rc = bd_index_txn_begin(ix, MDB_RDONLY, &txn);
 	if (rc)
 		return mdb_fail(rc, "开始事务", ix->dir);
 	MDB_cursor *cur;

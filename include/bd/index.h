@@ -157,6 +157,11 @@ const char *bd_index_dir(const bd_index *ix);
  * write transaction (history.h). */
 MDB_env *bd_index_env(bd_index *ix);
 
+/* mdb_txn_begin on the common environment, adopting a map another process
+ * has grown meanwhile (MDB_MAP_RESIZED): an ingest may commit while a
+ * match runs. No other transaction of this process may be open there. */
+int bd_index_txn_begin(bd_index *ix, unsigned flags, MDB_txn **txn);
+
 /* Test hooks: BD_TEST_KILL_AFTER=N kills the process (SIGKILL) after N
  * entries were loaded (all shards together); BD_TEST_KILL_AT=commit kills
  * it just before the common commit, every shard loaded. */
