@@ -20,7 +20,7 @@ ln -sfn in-a in
 "$BIN" ingest --config RUN.ini >/dev/null 2>&1 || fail "first ingest"
 # the writer: alternates the inputs, ingesting each
 (
-	for i in 1 2 3 4 5 6 7 8; do
+	for i in $(seq 1 "${BD_TEST_ROUNDS:-8}"); do
 		if [ $((i % 2)) -eq 1 ]; then ln -sfn in-b in; else ln -sfn in-a in; fi
 		"$BIN" ingest --config RUN.ini >/dev/null 2>"$WORK/ingest.err" || { cat "$WORK/ingest.err"; touch "$WORK/ingest.failed"; }
 	done
@@ -38,7 +38,7 @@ while [ ! -f "$WORK/writer.done" ] || [ "$n" -lt 5 ]; do
 done
 wait
 [ ! -f "$WORK/ingest.failed" ] || fail "an ingest failed beside the matches"
-echo "$n matches beside 8 ingests: $a saw quarter a, $b quarter b"
+echo "$n matches beside ${BD_TEST_ROUNDS:-8} ingests: $a saw quarter a, $b quarter b"
 # two writers: the second is refused while the first holds the index
 python3 - var/index/writer.lock "$BIN" RUN.ini <<'PY' || fail "second writer"
 import fcntl, subprocess, sys

@@ -51,7 +51,10 @@ same_as old || fail "killed before the commit: the flags are not the previous ge
 # kills at random times: whatever phase they hit, a match sees one
 # generation, old or new
 i=0
-for d in 0.005 0.01 0.02 0.03 0.04 0.05 0.07 0.1 0.15 0.2; do
+# BD_TEST_ROUNDS=N: N kill times spread over 0-0.25 s (long runs, outside CI)
+times="0.005 0.01 0.02 0.03 0.04 0.05 0.07 0.1 0.15 0.2"
+[ -n "${BD_TEST_ROUNDS:-}" ] && times=$(awk -v n="$BD_TEST_ROUNDS" 'BEGIN { srand(11); for (i = 0; i < n; i++) printf "%.3f ", 0.002 + rand() * 0.25 }')
+for d in $times; do
 	set +e
 	timeout -s KILL "$d" "$BIN" ingest --config RUN.ini >/dev/null 2>&1
 	rc=$?
