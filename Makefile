@@ -100,6 +100,7 @@ bench: $(BIN)
 	$(Q)sh bench/match.sh $(BIN)
 	$(Q)sh bench/report.sh $(BIN)
 	$(Q)sh bench/cold.sh $(BIN)
+	$(Q)sh bench/scale.sh $(BIN)
 
 # make preview: a township workbook and the summary as printed pages (PDF, PNG) in
 # out/preview/, with the printed text size and write-in boxes measured
