@@ -1,6 +1,7 @@
 /* common.c - error strings and the thread-local error message. */
 #include "bd/common.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +97,29 @@ size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n)
 	memcpy(out, s, n);
 	out[n] = '\0';
 	return n;
+}
+
+void bd_run_parts(void *(*fn)(void *), void *args, size_t size, int n)
+{
+	pthread_t th[64];
+	bool started[64] = { false };
+	if (n > 64)
+		n = 64;
+	for (int i = 1; i < n; i++)
+		started[i] = pthread_create(&th[i], NULL, fn, (char *)args + (size_t)i * size) == 0;
+	if (n > 0)
+		fn(args);
+	for (int i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			fn((char *)args + (size_t)i * size);
+	}
+}
+
+int bd_parts_for(size_t n, int threads, size_t min)
+{
+	if (n < min || threads < 1)
+		return 1;
+	return threads > 64 ? 64 : threads;
 }

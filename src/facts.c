@@ -782,14 +782,7 @@ bd_err bd_facts_scan_parts(const bd_facts *f, bd_ds ds, int nparts, int threads,
 	int nt = threads < nparts ? threads : nparts;
 	if (nt < 1)
 		nt = 1;
-	pthread_t th[256];
-	bool started[256] = { false };
-	for (int t = 1; t < nt; t++)
-		started[t] = pthread_create(&th[t], NULL, scan_part_thread, sp) == 0;
-	scan_part_thread(sp);
-	for (int t = 1; t < nt; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
+	bd_run_parts(scan_part_thread, sp, 0, nt); /* threads share sp's queue of parts */
 	bd_err e = BD_OK;
 	for (int p = 0; p < nparts && !e; p++)
 		if (sp->err[p])

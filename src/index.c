@@ -702,14 +702,7 @@ bd_err bd_index_load(bd_index *ix, bd_ds ds, bd_sorter *const *entries, int thre
 	int nt = threads < ix->nshards ? threads : ix->nshards;
 	if (nt < 1)
 		nt = 1;
-	pthread_t th[BD_MAX_SHARDS];
-	bool started[BD_MAX_SHARDS] = { false };
-	for (int t = 1; t < nt; t++)
-		started[t] = pthread_create(&th[t], NULL, load_thread, L) == 0;
-	load_thread(L);
-	for (int t = 1; t < nt; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
+	bd_run_parts(load_thread, L, 0, nt); /* threads share L's queue of shards */
 	bd_err e = L->err ? bd_fail(L->err, "%s", L->errmsg) : BD_OK;
 	pthread_mutex_destroy(&L->mu);
 	free(L);

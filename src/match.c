@@ -279,24 +279,14 @@ static bd_err learn_places(bd_facts *facts, bd_roll *roll, int threads)
 	roll->places = calloc(roll->n * 2 + 1, sizeof(*roll->places));
 	if (!roll->places)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
-	int nt = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-	if (roll->n < 4096)
-		nt = 1;
+	int nt = bd_parts_for(roll->n, threads, 4096);
 	placejob jobs[64];
-	pthread_t th[64];
-	bool started[64] = { false };
 	for (int t = 0; t < nt; t++)
 		jobs[t] = (placejob){ facts, roll, roll->n * (size_t)t / (size_t)nt,
 				      roll->n * (size_t)(t + 1) / (size_t)nt, BD_OK, "" };
-	for (int t = 1; t < nt; t++)
-		started[t] = pthread_create(&th[t], NULL, learn_places_part, &jobs[t]) == 0;
-	learn_places_part(&jobs[0]);
+	bd_run_parts(learn_places_part, jobs, sizeof(jobs[0]), nt);
 	bd_err e = BD_OK;
 	for (int t = 0; t < nt; t++) {
-		if (t && started[t])
-			pthread_join(th[t], NULL);
-		else if (t)
-			learn_places_part(&jobs[t]);
 		if (jobs[t].err && !e)
 			e = bd_fail(jobs[t].err, "%s", jobs[t].errmsg);
 	}
@@ -1433,6 +1423,41 @@ static bd_err publish_outputs(const bd_config *cfg)
 	return BD_OK;
 }
 
+/* Flags [lo, hi) with their identities (an HMAC each). */
+typedef struct idpart {
+	const bd_facts *facts;
+	bd_flags *fl;
+	const int *order;
+	sortflag *s;
+	size_t lo, hi;
+} idpart;
+
+static void *flag_ids_part(void *arg)
+{
+	idpart *p = arg;
+	for (size_t i = p->lo; i < p->hi; i++) {
+		bd_flagrec *f = &p->fl->f[i];
+		sortflag *x = &p->s[i];
+		x->f = f;
+		x->rule_order = p->order[i];
+		if (f->has_subject)
+			bd_hex(f->subject, 32, x->subject);
+		bd_facts_flag_id(p->facts, f->rule, f->has_subject ? x->subject : f->evkey, f->evkey, x->id);
+	}
+	return NULL;
+}
+
+/* Every flag's identity, on all threads (a province has millions). */
+static void flag_ids(const bd_facts *facts, bd_flags *fl, const int *order, sortflag *s, int threads)
+{
+	int nt = bd_parts_for(fl->n, threads, 4096);
+	idpart parts[64];
+	for (int t = 0; t < nt; t++)
+		parts[t] = (idpart){ facts, fl, order, s, fl->n * (size_t)t / (size_t)nt,
+				     fl->n * (size_t)(t + 1) / (size_t)nt };
+	bd_run_parts(flag_ids_part, parts, sizeof(parts[0]), nt);
+}
+
 /* Writes .flags.csv.tmp and .lifecycle.csv.tmp; *hist_out is the run's
  * history transaction, to commit once every output is written. */
 static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
@@ -1442,15 +1467,7 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 	sortflag *s = calloc(fl->n ? fl->n : 1, sizeof(*s));
 	if (!s)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < fl->n; i++) {
-		bd_flagrec *f = &fl->f[i];
-		s[i].f = f;
-		s[i].rule_order = order[i];
-		if (f->has_subject)
-			bd_hex(f->subject, 32, s[i].subject);
-		bd_facts_flag_id(facts, f->rule, f->has_subject ? s[i].subject : f->evkey,
-				 f->evkey, s[i].id);
-	}
+	flag_ids(facts, fl, order, s, cfg->threads);
 	qsort(s, fl->n, sizeof(*s), sortflag_id_cmp);
 	char tmp[4200], final[4200];
 	bd_err me = bd_mkdirs(cfg->out, 0755);

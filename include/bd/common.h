@@ -66,4 +66,15 @@ bool bd_progress_wanted(void);
 
 #define BD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Runs fn(args + i * size) for i in 0..n-1 (n <= 64), each on its own
+ * thread, the first on the caller's; a part whose thread cannot start runs
+ * on the caller's after the others. Returns when all are done. The parts
+ * report their own errors through their arguments.
+ */
+void bd_run_parts(void *(*fn)(void *), void *args, size_t size, int n);
+
+/* Parts for n items on threads threads: 1..64, and 1 below min items. */
+int bd_parts_for(size_t n, int threads, size_t min);
+
 #endif
