@@ -930,13 +930,11 @@ static void *run_group_partition(void *arg)
 static bd_err run_roll_group(const size_t *rules, size_t n, bd_facts *facts, const bd_roll *roll,
 			     const char *(*params)[16], int nthreads, bd_flags *out)
 {
-	int parts = nthreads < 1 ? 1 : nthreads;
+	int parts = bd_parts_for(1, nthreads, 0);
 	grouprun *g = calloc((size_t)parts, sizeof(*g));
-	pthread_t *th = calloc((size_t)parts, sizeof(*th));
-	bool *started = calloc((size_t)parts, sizeof(*started));
 	void **state = calloc(n ? n : 1, sizeof(*state));
 	bd_flags *outs = calloc((size_t)parts * (n ? n : 1), sizeof(*outs));
-	bd_err e = g && th && started && state && outs ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
+	bd_err e = g && state && outs ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t r = 0; r < n && !e; r++)
 		e = prepare_rule(&bd_matchers[rules[r]], facts, roll, params[rules[r]], nthreads, &state[r]);
 	for (int p = 0; p < parts && !e; p++) {
@@ -945,15 +943,9 @@ static bd_err run_roll_group(const size_t *rules, size_t n, bd_facts *facts, con
 		roll_range(roll, (unsigned)(256 * p / parts), (unsigned)(256 * (p + 1) / parts - 1), &g[p].row_lo,
 			   &g[p].row_hi);
 	}
-	for (int p = 1; p < parts && !e; p++)
-		started[p] = pthread_create(&th[p], NULL, run_group_partition, &g[p]) == 0;
 	if (!e)
-		run_group_partition(&g[0]);
+		bd_run_parts(run_group_partition, g, sizeof(*g), parts);
 	for (int p = 0; g && p < parts; p++) {
-		if (p > 0 && started[p])
-			pthread_join(th[p], NULL);
-		else if (p > 0 && !e)
-			run_group_partition(&g[p]);
 		if (!e && g[p].err)
 			e = bd_fail(g[p].err, "%s", g[p].errmsg);
 	}
@@ -969,8 +961,6 @@ static bd_err run_roll_group(const size_t *rules, size_t n, bd_facts *facts, con
 	free(outs);
 	free(state);
 	free(g);
-	free(th);
-	free(started);
 	return e;
 }
 
@@ -992,14 +982,9 @@ static void cand_key(const bd_facts *facts, const bd_matcher *m, const char *con
 static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *roll,
 			  const char *const *params, int nthreads, bd_flags *out)
 {
-	int parts = m->subject == BD_SUBJ_BADROW || m->subject == BD_SUBJ_ONCE ? 1 : nthreads;
+	int parts = m->subject == BD_SUBJ_BADROW || m->subject == BD_SUBJ_ONCE ? 1 : bd_parts_for(1, nthreads, 0);
 	rulerun *rr = calloc((size_t)parts, sizeof(*rr));
-	pthread_t *th = calloc((size_t)parts, sizeof(*th));
-	bool *started = calloc((size_t)parts, sizeof(*started));
-	if (!rr || !th || !started) {
-		free(rr);
-		free(th);
-		free(started);
+	if (!rr) {
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
 	/* the candidates of an earlier scan, while the rule's datasets other
@@ -1042,16 +1027,10 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 			rr[p].ncand = (size_t)(kh + at - rr[p].cand);
 		}
 	}
-	for (int p = 1; p < parts && !e; p++)
-		started[p] = pthread_create(&th[p], NULL, run_partition, &rr[p]) == 0;
 	if (!e)
-		run_partition(&rr[0]);
+		bd_run_parts(run_partition, rr, sizeof(*rr), parts);
 	bd_buf all = BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
 	for (int p = 0; p < parts; p++) {
-		if (p > 0 && started[p])
-			pthread_join(th[p], NULL);
-		else if (p > 0 && !e)
-			run_partition(&rr[p]);
 		if (rr[p].err && !e)
 			e = bd_fail(rr[p].err, "[rule %s] %s", m->id, rr[p].errmsg);
 		if (!e)
@@ -1071,8 +1050,6 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 		m->release(state);
 	free(kept);
 	free(rr);
-	free(th);
-	free(started);
 	return e;
 }
 
