@@ -984,9 +984,8 @@ static bd_err run_matcher(const bd_matcher *m, bd_facts *facts, const bd_roll *r
 {
 	int parts = m->subject == BD_SUBJ_BADROW || m->subject == BD_SUBJ_ONCE ? 1 : bd_parts_for(1, nthreads, 0);
 	rulerun *rr = calloc((size_t)parts, sizeof(*rr));
-	if (!rr) {
+	if (!rr)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
-	}
 	/* the candidates of an earlier scan, while the rule's datasets other
 	 * than the roll and its parameters are unchanged */
 	bool cands = m->subject == BD_SUBJ_KEYS && m->candidate;
