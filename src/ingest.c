@@ -110,7 +110,6 @@ typedef struct worker {
 	bd_csvparser parser;
 	unsigned parser_gen;
 	bd_cell cells[BD_CSV_MAX_CELLS];
-	bd_buf *split;       /* a job's entries, one buffer per shard */
 } worker;
 
 /* Where workers put entries: one sorter per shard, each behind its lock.
@@ -151,33 +150,18 @@ static bd_err csv_row(void *arg, const bd_row *row)
 	return bd_row_process(c->ctx, row, c->out);
 }
 
-/* Splits a job's entries by shard and adds each part to its shard's
- * sorter, one lock per shard and job. */
-static bd_err route(shardsink *k, worker *w, const bd_buf *entries)
+/* Adds a job's entries, already split by shard (bd_rowout_shard), to the
+ * shards' sorters: one lock per shard and job. */
+static bd_err route(shardsink *k, bd_rowout *out)
 {
-	const uint8_t *e = (const uint8_t *)entries->data;
-	size_t len = entries->len;
 	bd_err err = BD_OK;
-	if (!len)
-		return BD_OK;
-	if (k->n == 1) {
-		pthread_mutex_lock(&k->mu[0]);
-		err = bd_sorter_add(k->sorter[0], e, len);
-		pthread_mutex_unlock(&k->mu[0]);
-		return err;
-	}
-	for (size_t off = 0; off < len && !err;) {
-		size_t n = bd_entry_size(e + off);
-		err = bd_buf_add(&w->split[bd_shard_of(e + off + 1, k->n)], e + off, n);
-		off += n;
-	}
-	for (int s = 0; s < k->n; s++) {
-		if (!err && w->split[s].len) {
-			pthread_mutex_lock(&k->mu[s]);
-			err = bd_sorter_add(k->sorter[s], (const uint8_t *)w->split[s].data, w->split[s].len);
-			pthread_mutex_unlock(&k->mu[s]);
-		}
-		bd_buf_reset(&w->split[s]);
+	for (int s = 0; s < k->n && !err; s++) {
+		const bd_buf *b = k->n > 1 ? &out->part[s] : &out->entries;
+		if (!b->len)
+			continue;
+		pthread_mutex_lock(&k->mu[s]);
+		err = bd_sorter_add(k->sorter[s], (const uint8_t *)b->data, b->len);
+		pthread_mutex_unlock(&k->mu[s]);
 	}
 	return err;
 }
@@ -208,7 +192,7 @@ static void run_job(pool *p, worker *w, job *j)
 		}
 	}
 	if (!j->err)
-		j->err = route(p->sink, w, &j->out.entries);
+		j->err = route(p->sink, &j->out);
 	if (j->err)
 		snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
 }
@@ -249,16 +233,15 @@ static bd_err pool_start(pool *p, int nworkers, shardsink *sink)
 	p->workers = calloc((size_t)(p->nworkers ? p->nworkers : 1), sizeof(worker));
 	if (!p->jobs || !p->workers)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
-	for (size_t i = 0; i < p->njobs; i++)
+	for (size_t i = 0; i < p->njobs; i++) {
 		bd_rowout_init(&p->jobs[i].out);
+		bd_err e = bd_rowout_shard(&p->jobs[i].out, sink->n);
+		if (e)
+			return e;
+	}
 	for (int i = 0; i < (p->nworkers ? p->nworkers : 1); i++) {
 		p->workers[i].pool = p;
 		p->workers[i].parser_gen = (unsigned)-1;
-		p->workers[i].split = calloc((size_t)sink->n, sizeof(bd_buf));
-		if (!p->workers[i].split)
-			return bd_fail(BD_ERR_NOMEM, "out of memory");
-		for (int s = 0; s < sink->n; s++)
-			p->workers[i].split[s] = (bd_buf)BD_BUF_INIT(BD_BUF_DEFAULT_MAX);
 	}
 	for (int i = 0; i < p->nworkers; i++) {
 		if (pthread_create(&p->workers[i].th, NULL, worker_main, &p->workers[i]) != 0)
@@ -281,9 +264,6 @@ static void pool_stop(pool *p)
 			pthread_join(p->workers[i].th, NULL);
 	for (int i = 0; p->workers && i < (p->nworkers ? p->nworkers : 1); i++) {
 		bd_csvparser_release(&p->workers[i].parser);
-		for (int s = 0; p->workers[i].split && s < p->sink->n; s++)
-			bd_buf_release(&p->workers[i].split[s]);
-		free(p->workers[i].split);
 	}
 	for (size_t i = 0; p->jobs && i < p->njobs; i++) {
 		bd_rowout_release(&p->jobs[i].out);

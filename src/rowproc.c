@@ -4,7 +4,10 @@
 #include "bd/normal.h"
 #include "bd/record.h"
 
+#include "bd/index.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- output helpers ---- */
@@ -16,9 +19,24 @@ void bd_rowout_init(bd_rowout *o)
 	o->rejects.max = (size_t)1 << 31;
 }
 
+bd_err bd_rowout_shard(bd_rowout *o, int shards)
+{
+	if (shards <= 1 || o->part)
+		return BD_OK;
+	o->part = calloc((size_t)shards, sizeof(*o->part));
+	if (!o->part)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
+	for (int s = 0; s < shards; s++)
+		o->part[s] = (bd_buf)BD_BUF_INIT((size_t)1 << 31);
+	o->shards = shards;
+	return BD_OK;
+}
+
 void bd_rowout_reset(bd_rowout *o)
 {
 	bd_buf_reset(&o->entries);
+	for (int s = 0; s < o->shards; s++)
+		bd_buf_reset(&o->part[s]);
 	bd_buf_reset(&o->rejects);
 	memset(&o->acc, 0, sizeof(o->acc));
 	memset(&o->unres, 0, sizeof(o->unres));
@@ -28,6 +46,11 @@ void bd_rowout_reset(bd_rowout *o)
 void bd_rowout_release(bd_rowout *o)
 {
 	bd_buf_release(&o->entries);
+	for (int s = 0; s < o->shards; s++)
+		bd_buf_release(&o->part[s]);
+	free(o->part);
+	o->part = NULL;
+	o->shards = 0;
 	bd_buf_release(&o->rejects);
 }
 
@@ -63,8 +86,9 @@ static bd_err emit(bd_rowout *o, int tag, const uint8_t key[32], const void *val
 	memcpy(head + 1, key, 32);
 	head[33] = (uint8_t)(vlen & 0xff);
 	head[34] = (uint8_t)(vlen >> 8);
-	bd_err e = bd_buf_add(&o->entries, head, sizeof(head));
-	return e ? e : bd_buf_add(&o->entries, val, vlen);
+	bd_buf *b = o->shards > 1 ? &o->part[bd_shard_of(key, o->shards)] : &o->entries;
+	bd_err e = bd_buf_add(b, head, sizeof(head));
+	return e ? e : bd_buf_add(b, val, vlen);
 }
 
 static bd_err emit_rec(bd_rowout *o, int tag, const uint8_t key[32], const bd_rec *r)

@@ -46,7 +46,12 @@ void bd_unres_merge(bd_unres *into, const bd_unres *from);
 
 /* Output of processing rows: owned by one thread at a time. */
 typedef struct bd_rowout {
-	bd_buf entries;   /* tag u8 | key[32] | vlen u16 (LE) | value */
+	bd_buf entries;   /* tag u8 | key[32] | vlen u16 (LE) | value; when
+			     shards > 1, the entries of shard s go to part[s]
+			     instead (the ingest adds each to its shard's
+			     sorter without splitting them again) */
+	int shards;       /* set by the caller; 0 or 1 = one stream */
+	bd_buf *part;     /* shards buffers, owned (bd_rowout_release) */
 	bd_buf rejects;   /* row u32 (LE) | field\0 reason\0 masked\0 detail\0 */
 	bd_account acc;
 	bd_unres unres;
@@ -57,6 +62,8 @@ typedef struct bd_rowout {
 } bd_rowout;
 
 void bd_rowout_init(bd_rowout *o);
+/* Entries by shard from now on (the index's shard count). */
+bd_err bd_rowout_shard(bd_rowout *o, int shards);
 void bd_rowout_reset(bd_rowout *o);   /* keeps storage */
 void bd_rowout_release(bd_rowout *o);
 
