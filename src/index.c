@@ -292,7 +292,9 @@ static bd_err check_meta(bd_index *ix, MDB_txn *txn, const bd_key *key, int shar
 			       "索引 %s 建立时分为 %d 个分片，RUN.ini 的 shards = %d 与之不符。分片数在建立索引时确定："
 			       "请去掉 shards 或改为 %d，或换一个新的 index 目录重新导入", dir, have, shards, have);
 	if (have < 1 || have > BD_MAX_SHARDS || (have & (have - 1))) {
-		if (have || ix->mode != BD_IX_INGEST)
+		if (!have && ix->mode != BD_IX_INGEST)
+			return bd_fail(BD_ERR_INDEX, "索引 %s 为空：请先运行 bidui ingest", dir);
+		if (have)
 			return bd_fail(BD_ERR_INDEX, "索引 %s 损坏：分片数 %d 无效", dir, have);
 		if (!shards) {
 			long n = sysconf(_SC_NPROCESSORS_ONLN);
