@@ -371,6 +371,9 @@ bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out)
 		else
 			return bd_fail(BD_ERR_CONFIG, "未知编码 %s (unknown encoding)", encoding);
 	}
+	bd_err e = bd_input_check(path);
+	if (e)
+		return e;
 	bd_csv *c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = strdup(path))) {
 		free(c);
@@ -378,14 +381,14 @@ bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out)
 	}
 	c->gz = gzopen(path, "rb");
 	if (!c->gz) {
-		bd_err e = bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));
+		e = bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));
 		bd_csv_close(c);
 		return e;
 	}
 	gzbuffer(c->gz, 256 * 1024);
 	c->next_row = 1;
 	c->rec.max = BD_CSV_MAX_RECORD + 1;
-	bd_err e = fill(c, SNIFF_BYTES);
+	e = fill(c, SNIFF_BYTES);
 	if (e) {
 		bd_csv_close(c);
 		return e;

@@ -6,6 +6,7 @@
 #include "bd/sheet.h"
 #include "bd/normal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +66,25 @@ static bool is_tag_start(const unsigned char *head, size_t n, size_t i,
 	       c == '\n' || c == '\f';
 }
 
+int bd_biff_bare_version(const unsigned char *head, size_t n)
+{
+	if (n < 8 || head[0] != 0x09 || head[3] != 0)
+		return 0;
+	unsigned len = head[2];
+	unsigned dt = (unsigned)(head[6] | head[7] << 8);
+	/* BOF of a worksheet, chart, macro sheet or workbook */
+	bool dt_ok = dt == 0x10 || dt == 0x20 || dt == 0x40 || dt == 0x100 ||
+		     dt == 0x05;
+	switch (head[1]) {
+	case 0x00: return len == 4 && dt_ok ? 2 : 0;
+	case 0x02: return len == 6 && dt_ok ? 3 : 0;
+	case 0x04: return len == 6 && dt_ok ? 4 : 0;
+	case 0x08: return (len == 8 || len == 16) && dt_ok ? 5 : 0;
+	default: break;
+	}
+	return 0;
+}
+
 bd_format bd_format_detect(const unsigned char *head, size_t n)
 {
 	static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0,
@@ -78,6 +98,8 @@ bd_format bd_format_detect(const unsigned char *head, size_t n)
 	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
 		return BD_FMT_XLSX;
 	if (n >= 8 && memcmp(head, ole2, 8) == 0)
+		return BD_FMT_XLS;
+	if (bd_biff_bare_version(head, n))
 		return BD_FMT_XLS;
 	size_t i = 0;
 	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
@@ -201,6 +223,56 @@ size_t bd_number_render(double v, bool is_date, char *out, size_t outsz)
 	memcpy(out, tmp, n);
 	out[n] = '\0';
 	return n;
+}
+
+/* ---- number formats ------------------------------------------------ */
+
+/*
+ * True when a number format code shows a date: it has y, d or m outside
+ * quotes, brackets and escapes, and is not only a time (h/s with m).
+ */
+bool bd_numfmt_is_date(const char *code)
+{
+	bool y = false, m = false, d = false, h = false, s = false;
+	for (const char *p = code; *p; p++) {
+		char c = *p;
+		if (c == '"') {
+			p = strchr(p + 1, '"');
+			if (!p)
+				break;
+		} else if (c == '[') {
+			p = strchr(p + 1, ']');
+			if (!p)
+				break;
+		} else if (c == '\\' || c == '_' || c == '*') {
+			if (!p[1])
+				break;
+			p++;
+		} else {
+			switch (tolower((unsigned char)c)) {
+			case 'y': y = true; break;
+			case 'd': d = true; break;
+			case 'm': m = true; break;
+			case 'h': h = true; break;
+			case 's': s = true; break;
+			default: break;
+			}
+		}
+	}
+	if (y || d)
+		return true;
+	return m && !h && !s;
+}
+
+/*
+ * Built-in formats: 14-17 and 22 are dates, 27-31, 36, 50-54, 57-58 the
+ * CJK locales' dates; 18-21, 45-47 ([h]:mm:ss, mm:ss.0) and the CJK
+ * times 32-35, 55-56 are times or durations, shown as numbers here.
+ */
+bool bd_numfmt_builtin_is_date(uint32_t id)
+{
+	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) ||
+	       id == 36 || (id >= 50 && id <= 54) || id == 57 || id == 58;
 }
 
 /* ---- row builder ---------------------------------------------------- */
@@ -345,6 +417,9 @@ bd_err bd_utf8_put(bd_buf *b, uint32_t cp)
 bd_err bd_format_of_file(const char *path, bd_format *fmt)
 {
 	unsigned char head[1024];
+	bd_err e = bd_input_check(path);
+	if (e)
+		return e;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return bd_fail(BD_ERR_IO, "无法打开文件 %s: %s (cannot open file)", path, strerror(errno));
@@ -361,6 +436,8 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
 	*out = NULL;
 	if (!path)
 		return bd_fail(BD_ERR_USAGE, "未指定文件 (no file given)");
+	if ((e = bd_input_check(path)))
+		return e;
 	if (fmt == BD_FMT_UNKNOWN) {
 		e = bd_format_of_file(path, &fmt);
 		if (e)
@@ -422,4 +499,9 @@ void bd_sheet_close(bd_sheet *sh)
 const char *bd_sheet_name(const bd_sheet *sh)
 {
 	return sh->fmt == BD_FMT_XLSX && sh->xlsx ? bd_xlsx_sheet_name(sh->xlsx) : "";
+}
+
+const char *bd_sheet_warning(bd_sheet *sh)
+{
+	return sh->fmt == BD_FMT_XLS && sh->xls ? bd_xls_warning(sh->xls) : NULL;
 }

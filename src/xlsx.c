@@ -508,49 +508,6 @@ static void XMLCALL text_chars(void *ud, const XML_Char *s, int len)
 
 /* ---- styles --------------------------------------------------------- */
 
-/*
- * True when a number format code shows a date: it has y, d or m outside
- * quotes, brackets and escapes, and is not only a time (h/s with m).
- */
-static bool fmt_is_date(const char *code)
-{
-	bool y = false, m = false, d = false, h = false, s = false;
-	for (const char *p = code; *p; p++) {
-		char c = *p;
-		if (c == '"') {
-			p = strchr(p + 1, '"');
-			if (!p)
-				break;
-		} else if (c == '[') {
-			p = strchr(p + 1, ']');
-			if (!p)
-				break;
-		} else if (c == '\\' || c == '_' || c == '*') {
-			if (!p[1])
-				break;
-			p++;
-		} else {
-			switch (tolower((unsigned char)c)) {
-			case 'y': y = true; break;
-			case 'd': d = true; break;
-			case 'm': m = true; break;
-			case 'h': h = true; break;
-			case 's': s = true; break;
-			default: break;
-			}
-		}
-	}
-	if (y || d)
-		return true;
-	return m && !h && !s;
-}
-
-static bool builtin_is_date(uint32_t id)
-{
-	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) ||
-	       (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
-}
-
 static void XMLCALL styles_start(void *ud, const XML_Char *name,
 				 const XML_Char **atts)
 {
@@ -587,7 +544,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			x->cfmt_cap = cap;
 		}
 		x->cfmt_id[x->ncfmt] = id;
-		x->cfmt_date[x->ncfmt] = fmt_is_date(code);
+		x->cfmt_date[x->ncfmt] = bd_numfmt_is_date(code);
 		x->ncfmt++;
 	} else if (x->in_cellxfs && strcmp(ln, "xf") == 0) {
 		uint32_t id = 0;
@@ -634,7 +591,7 @@ static bd_err resolve_styles(bd_xlsx *x)
 	for (uint32_t i = 0; i < x->nxf; i++) {
 		uint32_t id = x->xf_fmt[i];
 		/* a <numFmt> of the workbook overrides a built-in id */
-		bool date = builtin_is_date(id);
+		bool date = bd_numfmt_builtin_is_date(id);
 		for (uint32_t k = x->ncfmt; k-- > 0;) {
 			if (x->cfmt_id[k] == id) {
 				date = x->cfmt_date[k];

@@ -67,6 +67,11 @@ bd_err bd_sheet_next(bd_sheet *sh, bd_row *row, bool *eof);
 /* The name of the worksheet being read: XLSX only, "" otherwise. */
 const char *bd_sheet_name(const bd_sheet *sh);
 
+/* A message naming the file and the first cell whose value could not be
+ * read and was delivered empty (a damaged .xls), once the sheet is open;
+ * NULL when every cell was read. Owned by sh. */
+const char *bd_sheet_warning(bd_sheet *sh);
+
 /* Frees the reader; NULL is ignored. */
 void bd_sheet_close(bd_sheet *sh);
 

@@ -1,5 +1,5 @@
 /* fuzz_sheet.c - libFuzzer target: XLSX and HTML readers on hostile bytes.
- * (BIFF .xls goes through FreeXL, whose own bugs we cannot fix.) */
+ * (BIFF .xls: libgsf for the OLE2 container, our own BIFF record reader.) */
 #include "bd/sheet.h"
 
 #include <stdio.h>

@@ -137,6 +137,9 @@ static void test_detect(void **state)
 	assert_int_equal(D("<style>td{}</style>"), BD_FMT_HTML);
 	assert_int_equal(D("<table"), BD_FMT_HTML);
 	assert_int_equal(D("<tablex>"), BD_FMT_TEXT);
+	/* bare BIFF4 worksheet BOF: the .xls reader says what it is */
+	assert_int_equal(D("\x09\x04\x06\x00\x00\x00\x10\x00"), BD_FMT_XLS);
+	assert_int_equal(D("\x09\x04\x06\x00\x00\x00\x11\x00"), BD_FMT_TEXT);
 	assert_int_equal(D("姓名,身份证号\n"), BD_FMT_TEXT);
 	assert_int_equal(D("\xEF\xBB\xBF序号,姓名"), BD_FMT_TEXT);
 	assert_int_equal(D("<!-- never closed <html>"), BD_FMT_TEXT);
@@ -612,6 +615,118 @@ static void test_xls_mangled_ids(void **state)
 	bd_sheet_close(t.sh);
 }
 
+/* Every FORMULA result (number, date, boolean, error, STRING text, empty)
+ * and every constant kind, read as Excel shows them (FreeXL returned
+ * formula cells empty, booleans and errors as numbers). */
+static void test_xls_formulas(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_formula.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 1);
+	assert_int_equal(t.r.ncell, 8);
+	assert_str(cell(&t, 0), "序号");
+	assert_str(cell(&t, 7), "长文本");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 2);
+	assert_str(cell(&t, 0), "1");
+	assert_str(cell(&t, 1), "张三");
+	assert_str(cell(&t, 2), "410502195809029318");
+	assert_str(cell(&t, 3), "450.5");         /* formula, number */
+	assert_str(cell(&t, 4), "2023-03-15");    /* formula, date style */
+	assert_str(cell(&t, 5), "TRUE");          /* formula, boolean */
+	assert_str(cell(&t, 6), "正常");          /* formula, STRING record */
+	/* a shared string split over SST and CONTINUE records, the second
+	 * part stored compressed */
+	const char *lt = cell(&t, 7);
+	assert_int_equal(t.r.cells[7].n, 5000 * 3 + 11 * 300 + 3);
+	assert_memory_equal(lt, "长长", 6);
+	assert_memory_equal(lt + 5000 * 3, "tail-ASCII-tail", 15);
+	assert_str(lt + t.r.cells[7].n - 3, "尾");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 3);
+	assert_str(cell(&t, 0), "2");              /* RK */
+	assert_str(cell(&t, 2), "#DIV/0!");        /* formula, error */
+	assert_str(cell(&t, 3), "#NULL!");         /* BOOLERR error 0 */
+	assert_str(cell(&t, 4), "FALSE");          /* BOOLERR boolean */
+	assert_str(cell(&t, 5), "FALSE");
+	assert_str(cell(&t, 6), "");               /* formula, empty text */
+	assert_str(cell(&t, 7), "#N/A");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 4);            /* MULRK */
+	assert_int_equal(t.r.ncell, 6);
+	assert_str(cell(&t, 3), "381");
+	assert_str(cell(&t, 4), "2024-01-01");     /* custom 年月日 format */
+	assert_str(cell(&t, 5), "1.5");            /* [h]:mm:ss is no date */
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 5);
+	assert_int_equal(t.r.ncell, 0);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 6);
+	assert_str(cell(&t, 0), "共享公式");        /* SHRFMLA before STRING */
+	assert_str(cell(&t, 6), "");               /* STRING missing */
+	assert_str(cell(&t, 7), "-0.25");
+	assert_false(next_ok(&t));
+	const char *w = bd_sheet_warning(t.sh);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "xls_formula.xls"));
+	assert_non_null(strstr(w, "第 6 行第 7 列"));
+	bd_sheet_close(t.sh);
+
+	/* the second sheet, by name */
+	open_ok(&t, FIX "xls_formula.xls", BD_FMT_XLS, "sheet2", NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "7");
+	assert_null(bd_sheet_warning(t.sh));
+	bd_sheet_close(t.sh);
+}
+
+static void test_xls_1904_biff5(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_1904.xls", BD_FMT_XLS, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "1904-01-01");
+	assert_str(cell(&t, 1), "1904-01-02");
+	assert_str(cell(&t, 2), "2027-03-16");
+	assert_str(cell(&t, 3), "1904-01-02");
+	bd_sheet_close(t.sh);
+
+	/* Excel 5.0/95 workbook ("Book" stream), GBK code page */
+	open_ok(&t, FIX "xls_biff5_gbk.xls", BD_FMT_UNKNOWN, "低保", NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "姓名");
+	assert_str(cell(&t, 1), "金额");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "王五");
+	assert_str(cell(&t, 1), "300");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "赵六");
+	assert_str(cell(&t, 1), "12.5");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+}
+
+static void test_xls_refused(void **state)
+{
+	(void)state;
+	bd_sheet *sh = NULL;
+	assert_int_equal(bd_sheet_open(FIX "xls_password.xls", BD_FMT_UNKNOWN,
+				       NULL, NULL, &sh), BD_ERR_FORMAT);
+	assert_null(sh);
+	assert_non_null(strstr(bd_last_error(), "xls_password.xls"));
+	assert_non_null(strstr(bd_last_error(), "密码"));
+	assert_non_null(strstr(bd_last_error(), ".xlsx"));
+	/* Excel 2.x-4.0: no OLE2 container; said so, not an encoding error */
+	assert_int_equal(bd_sheet_open(FIX "xls_bare_biff4.xls", BD_FMT_UNKNOWN,
+				       NULL, NULL, &sh), BD_ERR_FORMAT);
+	assert_non_null(strstr(bd_last_error(), "xls_bare_biff4.xls"));
+	assert_non_null(strstr(bd_last_error(), "Excel 4.0"));
+	assert_non_null(strstr(bd_last_error(), ".xlsx"));
+}
+
 /* ---- HTML ----------------------------------------------------------------- */
 
 static void test_html_fixture_gbk(void **state)
@@ -891,6 +1006,9 @@ int main(void)
 		cmocka_unit_test(test_xls_garbage),
 		cmocka_unit_test(test_xls_rural_dibao),
 		cmocka_unit_test(test_xls_mangled_ids),
+		cmocka_unit_test(test_xls_formulas),
+		cmocka_unit_test(test_xls_1904_biff5),
+		cmocka_unit_test(test_xls_refused),
 		cmocka_unit_test(test_html_fixture_gbk),
 		cmocka_unit_test(test_html_encodings),
 		cmocka_unit_test(test_html_limits),
