@@ -72,6 +72,7 @@ struct bd_xlsx {
 	bd_err err;          /* raised inside a callback; sticky */
 	bool done;
 	bool row_ready;
+	bool row_pending;    /* a </row> seen; delivered at the next other row */
 	bool in_sd, in_row, in_c, in_v, in_is, in_t;
 	bool in_cellxfs, in_numfmts, in_si;
 	int rph;
@@ -80,8 +81,11 @@ struct bd_xlsx {
 	char ctype;
 	uint32_t style;
 	bd_buf val;          /* text of the cell being read */
-	bd_rowbuf rb;
+	bd_rowbuf rb;        /* the row being built */
+	bd_rowbuf rb_out;    /* the row delivered last (cells point into it) */
 	bd_row row;
+	char main_pfx[4][16]; /* prefixes bound to SpreadsheetML in workbook.xml */
+	uint32_t nmain_pfx;
 	size_t fed;          /* bytes fed for a small part */
 };
 
@@ -345,11 +349,46 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 		cb_fail(x, bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)"));
 }
 
+/* Notes the prefixes that xmlns attributes of an element bind to the
+ * SpreadsheetML main namespace (transitional or strict). */
+static void note_main_ns(bd_xlsx *x, const XML_Char **atts)
+{
+	for (size_t i = 0; atts[i]; i += 2) {
+		const char *a = atts[i], *v = atts[i + 1];
+		if (strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
+			continue;
+		if (strcmp(v, "http://schemas.openxmlformats.org/spreadsheetml/2006/main") != 0 &&
+		    strcmp(v, "http://purl.oclc.org/ooxml/spreadsheetml/main") != 0)
+			continue;
+		const char *pfx = a[5] ? a + 6 : "";
+		if (strlen(pfx) < sizeof(x->main_pfx[0]) && x->nmain_pfx < 4)
+			strcpy(x->main_pfx[x->nmain_pfx++], pfx);
+	}
+}
+
+/* Whether element name (prefix:local) is in the SpreadsheetML namespace:
+ * its prefix is bound to it, or it has none and nothing is bound (a
+ * package written without namespaces). */
+static bool in_main_ns(const bd_xlsx *x, const char *name)
+{
+	const char *c = strrchr(name, ':');
+	size_t pl = c ? (size_t)(c - name) : 0;
+	if (x->nmain_pfx == 0)
+		return pl == 0;
+	for (uint32_t i = 0; i < x->nmain_pfx; i++)
+		if (strlen(x->main_pfx[i]) == pl && strncmp(x->main_pfx[i], name, pl) == 0)
+			return true;
+	return false;
+}
+
 static void XMLCALL wb_start(void *ud, const XML_Char *name,
 			     const XML_Char **atts)
 {
 	bd_xlsx *x = ud;
 	const char *ln = local_name(name);
+	note_main_ns(x, atts);
+	if (!in_main_ns(x, name))
+		return; /* e.g. <x15:workbookPr chartTrackingRefBase="1"/> */
 	if (strcmp(ln, "workbookPr") == 0) {
 		const char *d = attr(atts, "date1904");
 		x->date1904 = d && (strcmp(d, "1") == 0 ||
@@ -626,6 +665,23 @@ static bool parse_col(const char *ref, uint32_t *col)
 	return true;
 }
 
+/* Hands the pending row over: built in rb, delivered from rb_out (valid
+ * until the next delivery) so that rb can take the next row. */
+static bool deliver_row(bd_xlsx *x)
+{
+	x->row_pending = false;
+	bd_err e = bd_rowbuf_finish(&x->rb, x->rowno, &x->row);
+	if (e) {
+		cb_fail(x, e);
+		return false;
+	}
+	bd_rowbuf t = x->rb_out;
+	x->rb_out = x->rb;
+	x->rb = t;
+	x->row_ready = true;
+	return true;
+}
+
 static void XMLCALL ws_start(void *ud, const XML_Char *name,
 			     const XML_Char **atts)
 {
@@ -655,9 +711,13 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name,
 			}
 			r = x->last_row + 1;
 		}
-		x->rowno = r;
 		x->in_row = true;
 		x->next_col = 0;
+		if (x->row_pending && r == x->rowno)
+			return; /* the same row again: its cells join the first */
+		if (x->row_pending && deliver_row(x))
+			XML_StopParser(x->p, XML_TRUE);
+		x->rowno = r;
 		bd_rowbuf_reset(&x->rb);
 	} else if (x->in_row && strcmp(ln, "c") == 0) {
 		const char *ref = attr(atts, "r"), *t = attr(atts, "t"),
@@ -702,9 +762,12 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name,
 		bd_buf_reset(&x->val);
 	} else if (x->in_c) {
 		if (strcmp(ln, "v") == 0) {
-			x->in_v = true;
+			/* an inline string's text is in <is> alone */
+			x->in_v = x->ctype != 'i';
 		} else if (strcmp(ln, "is") == 0) {
 			x->in_is = true;
+			if (x->ctype != 'i')
+				bd_buf_reset(&x->val); /* drop a <v> read before */
 			x->ctype = 'i';
 		} else if (x->in_is && strcmp(ln, "rPh") == 0) {
 			x->rph++;
@@ -760,10 +823,10 @@ static bd_err finish_cell(bd_xlsx *x)
 					     s[0] == '1' ? 4 : 5);
 		return bd_rowbuf_set(&x->rb, x->col, s, n);
 	case 'd': {
-		/* ISO 8601 date-time: the date part. */
-		const char *t = memchr(s, 'T', n);
-		if (t)
-			n = (size_t)(t - s);
+		/* ISO 8601 date-time: the date part; a time or a duration
+		 * (PT12H) is kept as written. */
+		if (n > 10 && s[4] == '-' && s[7] == '-' && s[10] == 'T')
+			n = 10;
 		return bd_rowbuf_set(&x->rb, x->col, s, n);
 	}
 	case 'e':
@@ -828,16 +891,12 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 	}
 	if (x->in_row && strcmp(ln, "row") == 0) {
 		x->in_row = false;
-		bd_err e = bd_rowbuf_finish(&x->rb, x->rowno, &x->row);
-		if (e) {
-			cb_fail(x, e);
-			return;
-		}
 		x->last_row = x->rowno;
-		x->row_ready = true;
-		XML_StopParser(x->p, XML_TRUE);
+		x->row_pending = true;
 	} else if (strcmp(ln, "sheetData") == 0) {
 		x->in_sd = false;
+		if (x->row_pending)
+			deliver_row(x);
 	}
 }
 
@@ -1013,6 +1072,7 @@ bd_err bd_xlsx_open(const char *path, const char *sheet, bd_xlsx **out)
 	x->sst.max = XLSX_MAX_SST;
 	x->val.max = BD_SHEET_MAX_CELL;
 	bd_rowbuf_init(&x->rb);
+	bd_rowbuf_init(&x->rb_out);
 	if (!x->path) {
 		bd_xlsx_close(x);
 		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
@@ -1112,6 +1172,7 @@ void bd_xlsx_close(bd_xlsx *x)
 	free(x->cfmt_date);
 	bd_buf_release(&x->val);
 	bd_rowbuf_free(&x->rb);
+	bd_rowbuf_free(&x->rb_out);
 	free(x->part);
 	free(x->path);
 	free(x);

@@ -474,6 +474,58 @@ static void test_xlsx_date1904(void **state)
 	unlink(path);
 }
 
+/* Issue 9: an extension element of the same local name must not switch
+ * the 1904 system off; an inline string with a stray <v>; a duration in
+ * a t="d" cell; [h]:mm:ss is no date; a row split over two <row>s. */
+static void test_xlsx_details(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_det_%ld.xlsx", (long)getpid());
+	const char *names[] = {
+		"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+		"xl/worksheets/sheet1.xml"};
+	const char *datas[] = {
+		"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+		"2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+		"officeDocument/2006/relationships\" xmlns:x15=\"http://schemas."
+		"microsoft.com/office/spreadsheetml/2010/11/main\">"
+		"<workbookPr date1904=\"1\"/><x15:workbookPr chartTrackingRefBase="
+		"\"1\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+		"</sheets></workbook>",
+		"<Relationships><Relationship Id=\"rId1\" Type=\"http://x/"
+		"worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+		"<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
+		"<xf numFmtId=\"46\"/></cellXfs></styleSheet>",
+		WS_OPEN "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c>"
+		"<c r=\"B1\" t=\"inlineStr\"><is><t>张三</t></is><v>9</v></c>"
+		"<c r=\"C1\" t=\"d\"><v>PT12H30M</v></c>"
+		"<c r=\"D1\" t=\"d\"><v>2024-02-29T08:00:00</v></c>"
+		"<c r=\"E1\" s=\"2\"><v>1.5</v></c></row>"
+		"<row r=\"1\"><c r=\"F1\"><v>6</v></c></row>"
+		"<row r=\"2\"><c r=\"A2\"><v>7</v></c></row>" WS_CLOSE,
+	};
+	unlink(path);
+	write_parts(path, 4, names, datas);
+	rows t;
+	open_ok(&t, path, BD_FMT_XLSX, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 1);
+	assert_int_equal(t.r.ncell, 6);
+	assert_str(cell(&t, 0), "1904-01-01");
+	assert_str(cell(&t, 1), "张三");
+	assert_str(cell(&t, 2), "PT12H30M");
+	assert_str(cell(&t, 3), "2024-02-29");
+	assert_str(cell(&t, 4), "1.5");
+	assert_str(cell(&t, 5), "6");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 2);
+	assert_str(cell(&t, 0), "7");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+	unlink(path);
+}
+
 static void test_xlsx_streams_large_sheet(void **state)
 {
 	(void)state;
@@ -1002,6 +1054,7 @@ int main(void)
 		cmocka_unit_test(test_xlsx_errors),
 		cmocka_unit_test(test_xlsx_bad_cells),
 		cmocka_unit_test(test_xlsx_date1904),
+		cmocka_unit_test(test_xlsx_details),
 		cmocka_unit_test(test_xlsx_streams_large_sheet),
 		cmocka_unit_test(test_xls_garbage),
 		cmocka_unit_test(test_xls_rural_dibao),
