@@ -101,6 +101,20 @@ bd_format bd_format_detect(const unsigned char *head, size_t n)
 		return BD_FMT_XLS;
 	if (bd_biff_bare_version(head, n))
 		return BD_FMT_XLS;
+	if (n >= 4 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+		       (head[0] == 0xFE && head[1] == 0xFF))) {
+		/* UTF-16 with a BOM: decide on its ASCII characters */
+		unsigned char narrow[512];
+		bool le = head[0] == 0xFF;
+		size_t k = 0;
+		for (size_t j = 2; j + 1 < n && k < sizeof(narrow); j += 2) {
+			unsigned u = le ? (unsigned)(head[j] | head[j + 1] << 8)
+					: (unsigned)(head[j] << 8 | head[j + 1]);
+			narrow[k++] = u < 0x80 ? (unsigned char)u : '?';
+		}
+		return bd_format_detect(narrow, k) == BD_FMT_HTML ? BD_FMT_HTML
+								   : BD_FMT_TEXT;
+	}
 	size_t i = 0;
 	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
 		i = 3;

@@ -869,6 +869,45 @@ static void test_html_encodings(void **state)
 	bd_sheet_close(t.sh);
 }
 
+/* HTML saved as UTF-16 (BOM): detected as HTML, not sent to the CSV
+ * reader, and read whatever charset a <meta> claims. */
+static void test_html_utf16(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_u16_%ld.html", (long)getpid());
+	static const char *html = "<html><meta charset=\"gbk\"><table><tr><td>"
+				  "\xe5\xbc\xa0\xe4\xb8\x89</td><td>1</td></tr></table>";
+	for (int be = 0; be < 2; be++) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputc(be ? 0xFE : 0xFF, f);
+		fputc(be ? 0xFF : 0xFE, f);
+		for (const char *p = html; *p; p++) {
+			unsigned u = (unsigned char)*p;
+			if (u >= 0x80) { /* the two CJK characters, 3 UTF-8 bytes each */
+				u = (u & 0x0F) << 12 | ((unsigned char)p[1] & 0x3F) << 6 |
+				    ((unsigned char)p[2] & 0x3F);
+				p += 2;
+			}
+			fputc(be ? (int)(u >> 8) : (int)(u & 0xFF), f);
+			fputc(be ? (int)(u & 0xFF) : (int)(u >> 8), f);
+		}
+		fclose(f);
+		bd_format fmt;
+		assert_int_equal(bd_format_of_file(path, &fmt), BD_OK);
+		assert_int_equal(fmt, BD_FMT_HTML);
+		rows t;
+		open_ok(&t, path, fmt, NULL, "gbk");
+		assert_true(next_ok(&t));
+		assert_str(cell(&t, 0), "张三");
+		assert_str(cell(&t, 1), "1");
+		assert_false(next_ok(&t));
+		bd_sheet_close(t.sh);
+	}
+	unlink(path);
+}
+
 static void test_html_limits(void **state)
 {
 	(void)state;
@@ -1064,6 +1103,7 @@ int main(void)
 		cmocka_unit_test(test_xls_refused),
 		cmocka_unit_test(test_html_fixture_gbk),
 		cmocka_unit_test(test_html_encodings),
+		cmocka_unit_test(test_html_utf16),
 		cmocka_unit_test(test_html_limits),
 		cmocka_unit_test(test_html_streams_large_table),
 		cmocka_unit_test(test_html_tekun_sample),
