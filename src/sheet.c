@@ -512,7 +512,29 @@ void bd_sheet_close(bd_sheet *sh)
 
 const char *bd_sheet_name(const bd_sheet *sh)
 {
-	return sh->fmt == BD_FMT_XLSX && sh->xlsx ? bd_xlsx_sheet_name(sh->xlsx) : "";
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_name(sh->xlsx);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_name(sh->xls);
+	return "";
+}
+
+uint32_t bd_sheet_count(const bd_sheet *sh)
+{
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_count(sh->xlsx);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_count(sh->xls);
+	return 0;
+}
+
+const char *bd_sheet_name_at(const bd_sheet *sh, uint32_t i)
+{
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_name_at(sh->xlsx, i);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_name_at(sh->xls, i);
+	return NULL;
 }
 
 const char *bd_sheet_warning(bd_sheet *sh)

@@ -76,6 +76,9 @@ bd_err bd_xlsx_next(bd_xlsx *x, bd_row *row, bool *eof);
 void bd_xlsx_close(bd_xlsx *x);
 /* The name of the worksheet being read ("" when the package has none). */
 const char *bd_xlsx_sheet_name(const bd_xlsx *x);
+/* The sheets the workbook lists, and the name of the i-th (0-based). */
+uint32_t bd_xlsx_sheet_count(const bd_xlsx *x);
+const char *bd_xlsx_sheet_name_at(const bd_xlsx *x, uint32_t i);
 
 /* Legacy BIFF .xls backend (xls.c); sheet as in bd_sheet_open. Every
  * row within the sheet's dimensions is delivered, blank ones too. */

@@ -981,6 +981,16 @@ const char *bd_xlsx_sheet_name(const bd_xlsx *x)
 	return x->chosen ? x->chosen : "";
 }
 
+uint32_t bd_xlsx_sheet_count(const bd_xlsx *x)
+{
+	return x->nsheet;
+}
+
+const char *bd_xlsx_sheet_name_at(const bd_xlsx *x, uint32_t i)
+{
+	return i < x->nsheet ? x->sheets[i].name : NULL;
+}
+
 static bd_err load_workbook(bd_xlsx *x, const char *sheet)
 {
 	bool found;

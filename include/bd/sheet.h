@@ -64,8 +64,12 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
  */
 bd_err bd_sheet_next(bd_sheet *sh, bd_row *row, bool *eof);
 
-/* The name of the worksheet being read: XLSX only, "" otherwise. */
+/* The name of the worksheet being read: XLSX and XLS, "" otherwise. */
 const char *bd_sheet_name(const bd_sheet *sh);
+/* The workbook's worksheets (XLSX, XLS; 0 for HTML) and their names in
+ * workbook order (NULL beyond the count). */
+uint32_t bd_sheet_count(const bd_sheet *sh);
+const char *bd_sheet_name_at(const bd_sheet *sh, uint32_t i);
 
 /* A message naming the file and the first cell whose value could not be
  * read and was delivered empty (a damaged .xls), once the sheet is open;
