@@ -431,18 +431,36 @@ static int peek_all(const peek_opts *o, const char *sheet0, const char *enc)
 		source_close(&s);
 		return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
 	}
+	/* a sheet that cannot be read (a chart sheet) is named, the others
+	 * are still printed; the exit status says that one failed */
+	char **names = calloc(n, sizeof(*names));
+	for (uint32_t i = 0; names && i < n; i++) {
+		const char *nm = bd_sheet_name_at(s.sheet, i);
+		names[i] = strdup(nm ? nm : "");
+	}
 	source_close(&s);
-	for (uint32_t i = 0; i < n && !e; i++) {
+	if (!names)
+		return bd_cmd_error(bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)"));
+	bd_err first = BD_OK;
+	for (uint32_t i = 0; i < n; i++) {
 		char num[16];
 		snprintf(num, sizeof(num), "%u", i + 1);
-		if ((e = source_open(&s, o->file, num, enc)))
-			break;
-		printf("== 工作表 %u \"%s\"\n", i + 1, bd_sheet_name(s.sheet));
-		e = print_rows(&s, 0, o->show_id);
-		print_warning(&s);
-		source_close(&s);
+		printf("== 工作表 %u \"%s\"\n", i + 1, names[i] ? names[i] : "");
+		if (!(e = source_open(&s, o->file, num, enc))) {
+			e = print_rows(&s, 0, o->show_id);
+			print_warning(&s);
+			source_close(&s);
+		}
+		if (e) {
+			printf("!! %s\n", bd_last_error());
+			fprintf(stderr, "bidui: %s\n", bd_last_error());
+			if (!first)
+				first = e;
+		}
+		free(names[i]);
 	}
-	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
+	free(names);
+	return bd_cmd_finish_stdout(first ? (first == BD_ERR_USAGE ? 2 : 1) : 0);
 }
 
 int bd_cmd_peek(int argc, char **argv)
