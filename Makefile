@@ -111,10 +111,10 @@ install: $(BIN)
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -g -O1 -fsanitize=fuzzer,address,undefined \
                $(PKG_CFLAGS) $(LMDB_CFLAGS)
-FUZZ_LIBSRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+FUZZ_LIBSRC := $(filter-out src/main.c,$(sort $(wildcard src/*.c matchers/*.c)))
 fuzz:
 	$(Q)mkdir -p build-fuzz
-	$(Q)for t in csv sheet; do \
+	$(Q)for t in csv sheet xls; do \
 		clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(FUZZ_LIBSRC) \
 			$(LIBS) || exit 1; \
 		mkdir -p build-fuzz/corpus_$$t; \

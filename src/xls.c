@@ -67,6 +67,7 @@ struct bd_xls {
 	size_t wblen;
 	int biff;           /* 5 (BIFF5/7) or 8 */
 	bool date1904;
+	int bare;           /* 2-5: a BIFF stream without OLE2 container */
 	unsigned codepage;  /* for BIFF5 byte strings */
 	iconv_t cd;
 	bool cd_open;
@@ -403,14 +404,15 @@ static bd_err read_sst(bd_xls *x, const rec *r)
 	return BD_OK;
 }
 
-static bd_err read_format(bd_xls *x, const rec *r)
+/* A number format: code at s[0..n) with a cch of lenw bytes. */
+static bd_err add_format(bd_xls *x, uint16_t ifmt, const unsigned char *s, size_t n,
+			 int lenw)
 {
-	if (r->len < 3)
+	if (n < (size_t)lenw)
 		return BD_OK;
 	bd_buf code = BD_BUF_INIT(1 << 16);
 	size_t used;
-	bd_err e = read_str(x, r->p + 2, r->len - 2u, x->biff < 8 ? 1 : 2,
-			    &code, &used);
+	bd_err e = read_str(x, s, n, lenw, &code, &used);
 	if (e) {
 		bd_buf_release(&code);
 		return e;
@@ -425,11 +427,37 @@ static bd_err read_format(bd_xls *x, const rec *r)
 		bd_buf_release(&code);
 		return nomem();
 	}
-	x->cfmt_id[x->ncfmt] = le16(r->p);
+	x->cfmt_id[x->ncfmt] = ifmt;
 	x->cfmt_date[x->ncfmt] = bd_numfmt_is_date(code.data ? code.data : "");
 	x->ncfmt++;
 	bd_buf_release(&code);
 	return BD_OK;
+}
+
+static bd_err read_format(bd_xls *x, const rec *r)
+{
+	if (r->len < 3)
+		return BD_OK;
+	return add_format(x, le16(r->p), r->p + 2, r->len - 2u, x->biff < 8 ? 1 : 2);
+}
+
+/* An XF style whose number format is ifmt. */
+static bd_err add_xf(bd_xls *x, uint16_t ifmt)
+{
+	uint16_t *f = realloc(x->xf_fmt, (x->nxf + 1) * sizeof(*f));
+	if (!f)
+		return nomem();
+	x->xf_fmt = f;
+	f[x->nxf++] = ifmt;
+	return BD_OK;
+}
+
+static bd_err password_error(const bd_xls *x)
+{
+	return bd_fail(BD_ERR_FORMAT,
+		       "XLS 文件 %s 有密码保护或已加密, 无法读取; 请在 Excel 或 WPS 中"
+		       "输入密码打开, 取消密码后另存为 .xlsx 再试 (password-protected "
+		       ".xls)", x->path);
 }
 
 static bd_err read_boundsheet(bd_xls *x, const rec *r)
@@ -481,10 +509,7 @@ static bd_err read_globals(bd_xls *x)
 		case R_EOF:
 			return BD_OK;
 		case R_FILEPASS:
-			return bd_fail(BD_ERR_FORMAT,
-				       "XLS 文件 %s 有密码保护或已加密, 无法读取; 请在 "
-				       "Excel 或 WPS 中输入密码打开, 取消密码后另存为 "
-				       ".xlsx 再试 (password-protected .xls)", x->path);
+			return password_error(x);
 		case R_CODEPAGE:
 			if (r.len >= 2)
 				x->codepage = le16(r.p);
@@ -497,13 +522,8 @@ static bd_err read_globals(bd_xls *x)
 			e = read_format(x, &r);
 			break;
 		case R_XF:
-			if (r.len >= 4) {
-				uint16_t *f = realloc(x->xf_fmt, (x->nxf + 1) * sizeof(*f));
-				if (!f)
-					return nomem();
-				x->xf_fmt = f;
-				f[x->nxf++] = le16(r.p + 2);
-			}
+			if (r.len >= 4)
+				e = add_xf(x, le16(r.p + 2));
 			break;
 		case R_BOUNDSHEET:
 			e = read_boundsheet(x, &r);
@@ -554,14 +574,15 @@ static xcell *add_cell(bd_xls *x, uint32_t row, uint32_t col)
 	return c;
 }
 
-static bd_err add_num(bd_xls *x, const unsigned char *p, double v)
+/* A number at p (row, col) in style xf. */
+static bd_err add_num(bd_xls *x, const unsigned char *p, uint32_t xf, double v)
 {
 	xcell *c = add_cell(x, le16(p), le16(p + 2));
 	if (!c)
 		return nomem();
 	c->kind = K_NUM;
 	c->v.d = v;
-	c->date = xf_is_date(x, le16(p + 4));
+	c->date = xf_is_date(x, xf);
 	return BD_OK;
 }
 
@@ -629,15 +650,14 @@ static void unreadable(bd_xls *x, const unsigned char *p)
 	}
 }
 
-/* FORMULA: the cached result. *pending gets the cell's position when the
- * text follows in a STRING record. */
-static bd_err read_formula(bd_xls *x, const rec *r, const unsigned char **pending)
+/* FORMULA of the cell at p (row, col) in style xf: the cached result at
+ * res (8 bytes). *pending gets p when the text follows in a STRING
+ * record. */
+static bd_err read_formula(bd_xls *x, const unsigned char *p, const unsigned char *res,
+			   uint32_t xf, const unsigned char **pending)
 {
-	if (r->len < 14)
-		return BD_OK;
-	const unsigned char *p = r->p, *res = r->p + 6;
 	if (res[6] != 0xFF || res[7] != 0xFF)
-		return add_num(x, p, le_double(res));
+		return add_num(x, p, xf, le_double(res));
 	switch (res[0]) {
 	case 0:
 		*pending = p;
@@ -704,11 +724,11 @@ static bd_err read_cells(bd_xls *x, size_t pos)
 		switch (r.type) {
 		case R_NUMBER:
 			if (r.len >= 14)
-				e = add_num(x, p, le_double(p + 6));
+				e = add_num(x, p, le16(p + 4), le_double(p + 6));
 			break;
 		case R_RK:
 			if (r.len >= 10)
-				e = add_num(x, p, rk_value(le32(p + 6)));
+				e = add_num(x, p, le16(p + 4), rk_value(le32(p + 6)));
 			break;
 		case R_MULRK: {
 			if (r.len < 6)
@@ -721,7 +741,7 @@ static bd_err read_cells(bd_xls *x, size_t pos)
 					(unsigned char)(row & 0xFF), (unsigned char)(row >> 8),
 					(unsigned char)((col + k) & 0xFF),
 					(unsigned char)(((col + k) >> 8) & 0xFF), q[0], q[1]};
-				e = add_num(x, at, rk_value(le32(q + 2)));
+				e = add_num(x, at, le16(q), rk_value(le32(q + 2)));
 			}
 			break;
 		}
@@ -756,13 +776,162 @@ static bd_err read_cells(bd_xls *x, size_t pos)
 							   : p[6] ? "TRUE" : "FALSE");
 			break;
 		case R_FORMULA:
-			e = read_formula(x, &r, &pending);
+			if (r.len >= 14)
+				e = read_formula(x, p, p + 6, le16(p + 4), &pending);
 			break;
 		case R_STRING:
 			if (pending) {
 				e = read_string(x, &r, pending);
 				pending = NULL;
 			}
+			break;
+		default:
+			break;
+		}
+		if (e)
+			return e;
+	}
+	if (pending)
+		unreadable(x, pending);
+	return BD_OK;
+}
+
+/* BIFF2 cells carry their XF in 3 attribute bytes (63: see IXFE). */
+static uint32_t xf2(const unsigned char *p, uint16_t ixfe)
+{
+	unsigned xf = p[4] & 0x3F;
+	return xf == 63 ? ixfe : xf;
+}
+
+/* A text cell at p whose string (cch of lenw bytes) is at s[0..n). */
+static bd_err add_label(bd_xls *x, const unsigned char *p, const unsigned char *s,
+			size_t n, int lenw)
+{
+	size_t off = x->text.len, used;
+	bd_err e = read_str(x, s, n, lenw, &x->text, &used);
+	return e ? e : add_text_at(x, p, off);
+}
+
+/*
+ * Excel 2.x-4.0 worksheet files (BIFF2-4, no OLE2 container): one sheet,
+ * its code page, formats, styles and cells in one stream. Formats are
+ * numbered in the order they appear. A BIFF4 workbook (several sheets in
+ * one file) is refused.
+ */
+static bd_err read_old(bd_xls *x)
+{
+	rec r;
+	if (!rec_at(x, 0, &r) || r.len < 4)
+		return damaged(x, "BOF");
+	x->biff = x->bare;
+	if (r.len >= 4 && le16(r.p + 2) == 0x0100)
+		return bd_fail(BD_ERR_FORMAT,
+			       "XLS 文件 %s 是 Excel 4.0 工作簿 (BIFF4W, 多个工作表存在一个"
+			       "文件里), bidui 不能读取; 请用 Excel 或 WPS 打开后另存为 "
+			       ".xlsx 再试 (Excel 4.0 workbook)", x->path);
+	xsheet *sh = calloc(1, sizeof(*sh));
+	if (!sh || !(sh->name = strdup("Sheet1"))) {
+		free(sh);
+		return nomem();
+	}
+	x->sheets = sh;
+	x->nsheet = 1;
+	size_t pos = r.end;
+	uint16_t ixfe = 0;
+	const unsigned char *pending = NULL;
+	while (rec_at(x, pos, &r) && r.type != R_EOF) {
+		const unsigned char *p = r.p;
+		size_t n = r.len;
+		bd_err e = BD_OK;
+		pos = r.end;
+		if (pending && r.type != 0x0007 && r.type != R_STRING &&
+		    r.type != 0x0021 && r.type != R_ARRAY) {
+			unreadable(x, pending);
+			pending = NULL;
+		}
+		switch (r.type) {
+		case R_FILEPASS:
+			return password_error(x);
+		case R_CODEPAGE:
+			if (n >= 2)
+				x->codepage = le16(p);
+			break;
+		case R_DATEMODE:
+			if (n >= 2)
+				x->date1904 = le16(p) == 1;
+			break;
+		case 0x001E: /* FORMAT, BIFF2-3 */
+			e = add_format(x, (uint16_t)x->ncfmt, p, n, 1);
+			break;
+		case R_FORMAT: /* BIFF4: two bytes, then the code */
+			if (n >= 2)
+				e = add_format(x, (uint16_t)x->ncfmt, p + 2, n - 2, 1);
+			break;
+		case 0x0043: /* XF, BIFF2 */
+			if (n >= 3)
+				e = add_xf(x, p[2] & 0x3F);
+			break;
+		case 0x0243: /* XF, BIFF3 */
+		case 0x0443: /* XF, BIFF4 */
+			if (n >= 2)
+				e = add_xf(x, p[1]);
+			break;
+		case 0x0044: /* IXFE */
+			if (n >= 2)
+				ixfe = le16(p);
+			break;
+		case 0x0002: /* INTEGER */
+			if (n >= 9)
+				e = add_num(x, p, xf2(p, ixfe), le16(p + 7));
+			break;
+		case 0x0003: /* NUMBER, BIFF2 */
+			if (n >= 15)
+				e = add_num(x, p, xf2(p, ixfe), le_double(p + 7));
+			break;
+		case 0x0004: /* LABEL, BIFF2 */
+			if (n >= 8)
+				e = add_label(x, p, p + 7, n - 7, 1);
+			break;
+		case 0x0005: /* BOOLERR, BIFF2 */
+			if (n >= 9)
+				e = add_literal(x, p, p[8] ? error_text(p[7])
+							   : p[7] ? "TRUE" : "FALSE");
+			break;
+		case R_FORMULA: /* BIFF2 */
+			if (n >= 15)
+				e = read_formula(x, p, p + 7, xf2(p, ixfe), &pending);
+			break;
+		case 0x0007: /* STRING, BIFF2 */
+			if (pending)
+				e = add_label(x, pending, p, n, 1);
+			pending = NULL;
+			break;
+		case R_NUMBER:
+			if (n >= 14)
+				e = add_num(x, p, le16(p + 4), le_double(p + 6));
+			break;
+		case R_RK:
+			if (n >= 10)
+				e = add_num(x, p, le16(p + 4), rk_value(le32(p + 6)));
+			break;
+		case R_LABEL:
+			if (n >= 8)
+				e = add_label(x, p, p + 6, n - 6, 2);
+			break;
+		case R_BOOLERR:
+			if (n >= 8)
+				e = add_literal(x, p, p[7] ? error_text(p[6])
+							   : p[6] ? "TRUE" : "FALSE");
+			break;
+		case 0x0206: /* FORMULA, BIFF3 */
+		case 0x0406: /* FORMULA, BIFF4 */
+			if (n >= 14)
+				e = read_formula(x, p, p + 6, le16(p + 4), &pending);
+			break;
+		case R_STRING:
+			if (pending)
+				e = add_label(x, pending, p, n, 2);
+			pending = NULL;
 			break;
 		default:
 			break;
@@ -856,6 +1025,31 @@ static void gsf_init_once(void)
 	gsf_init();
 }
 
+/* An Excel 2.x-5.0 file saved without an OLE2 container: the whole file
+ * is the BIFF stream. */
+static bd_err load_bare(bd_xls *x, int version)
+{
+	FILE *f = fopen(x->path, "rb");
+	if (!f)
+		return bd_fail(BD_ERR_IO, "无法打开文件 %s: %s (cannot open file)",
+			       x->path, strerror(errno));
+	bd_err e = BD_OK;
+	long size = -1;
+	if (fseek(f, 0, SEEK_END) == 0)
+		size = ftell(f);
+	if (size <= 0 || (unsigned long)size > XLS_MAX_STREAM || fseek(f, 0, SEEK_SET) != 0)
+		e = damaged(x, "file size");
+	else if (!(x->wb = malloc((size_t)size)))
+		e = nomem();
+	else if (fread(x->wb, 1, (size_t)size, f) != (size_t)size)
+		e = bd_fail(BD_ERR_IO, "读取 %s 失败 (read error)", x->path);
+	else
+		x->wblen = (size_t)size;
+	fclose(f);
+	x->bare = version;
+	return e;
+}
+
 /* Reads the Workbook (or BIFF5 Book) stream of the OLE2 file into x->wb. */
 static bd_err load_stream(bd_xls *x)
 {
@@ -880,12 +1074,7 @@ static bd_err load_stream(bd_xls *x)
 			g_error_free(gerr);
 		int v = bd_biff_bare_version(head, sizeof(head));
 		if (v)
-			return bd_fail(BD_ERR_FORMAT,
-				       "XLS 文件 %s 是 %s 的旧格式 (BIFF%d, 没有 OLE2 "
-				       "容器), bidui 不能读取; 请用 Excel 或 WPS 打开后另存为 "
-				       ".xlsx 再试 (pre-Excel-97 file)", x->path,
-				       v == 2 ? "Excel 2.x" : v == 3 ? "Excel 3.0" :
-				       v == 4 ? "Excel 4.0" : "Excel 5.0", v);
+			return load_bare(x, v);
 		return bd_fail(BD_ERR_FORMAT,
 			       "XLS 文件 %s 不是有效的 Excel 97-2003 文件 (OLE2 容器"
 			       "无法解析), 可能已损坏; 请用 Excel 或 WPS 打开后另存为 "
@@ -941,12 +1130,17 @@ bd_err bd_xls_open(const char *path, const char *sheet, bd_xls **out)
 	bd_err e = x->path ? BD_OK : nomem();
 	if (!e)
 		e = load_stream(x);
-	if (!e)
+	if (!e && x->bare >= 2 && x->bare <= 4) {
+		e = read_old(x);   /* one worksheet, styles and cells together */
+		if (!e)
+			e = select_sheet(x, sheet);
+	} else if (!e) {
 		e = read_globals(x);
-	if (!e)
-		e = select_sheet(x, sheet);
-	if (!e)
-		e = read_cells(x, x->sheets[x->sheet].pos);
+		if (!e)
+			e = select_sheet(x, sheet);
+		if (!e)
+			e = read_cells(x, x->sheets[x->sheet].pos);
+	}
 	if (e) {
 		bd_xls_close(x);
 		return e;

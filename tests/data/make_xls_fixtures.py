@@ -322,10 +322,51 @@ def main():
     write("xls_1904.xls", ole2("Workbook", date1904_fixture()))
     write("xls_biff5_gbk.xls", ole2("Book", biff5_fixture()))
     write("xls_password.xls", ole2("Workbook", password_fixture()))
-    # a bare BIFF4 worksheet (no OLE2 container), as Excel 4.0 saved it
-    write("xls_bare_biff4.xls", struct.pack("<HHHHH", 0x0409, 6, 0, 0x10, 0) +
-          rec(0x0203, cell(0, 0) + struct.pack("<d", 1.0)) + rec(0x000A))
+    # bare Excel 2.x-4.0 files (no OLE2 container): one worksheet each
+    write("xls_bare_biff4.xls", bare_biff4())
+    write("xls_bare_biff2.xls", bare_biff2())
+    # an Excel 4.0 workbook (BIFF4W): several sheets in one stream
+    write("xls_biff4w.xls", struct.pack("<HHHHH", 0x0409, 6, 0, 0x100, 0) + rec(0x000A))
 
+
+def bare_biff4():
+    """Excel 4.0 worksheet, GBK code page: formats numbered by order."""
+    def fmt4(code):
+        b = code.encode("latin-1")
+        return rec(0x041E, b"\0\0" + struct.pack("<B", len(b)) + b)
+
+    def xf4(ifmt):
+        return rec(0x0443, struct.pack("<BB", 0, ifmt) + b"\0" * 10)
+
+    def lab(row, col, text):
+        b = text.encode("gbk")
+        return rec(0x0204, cell(row, col) + struct.pack("<H", len(b)) + b)
+    d = struct.pack("<HHHHH", 0x0409, 6, 0, 0x10, 0)
+    d += rec(0x0042, struct.pack("<H", 936))
+    d += fmt4("General") + fmt4("yyyy-mm-dd")
+    d += xf4(0) + xf4(1)
+    d += lab(0, 0, "姓名") + lab(0, 1, "出生日期")
+    d += lab(1, 0, "张三") + number(1, 1, 45000.0, 1)
+    d += rec(0x0406, cell(2, 0) + struct.pack("<BBBBBBH", 0, 0, 0, 0, 0, 0, 0xFFFF) + b"\0" * 6)
+    d += rec(0x0207, struct.pack("<H", 2) + b"ok")
+    d += rk(2, 1, 7)
+    return d + rec(0x000A)
+
+
+def bare_biff2():
+    """Excel 2.x worksheet: 3-byte cell attributes, IXFE, byte strings."""
+    def attr(row, col, xf):
+        return struct.pack("<HHBBB", row, col, xf, 0, 0)
+    d = struct.pack("<HHHH", 0x0009, 4, 0, 0x10)
+    d += rec(0x001E, struct.pack("<B", 7) + b"General")
+    d += rec(0x001E, struct.pack("<B", 8) + b"d-mmm-yy")
+    d += rec(0x0043, b"\0\0\0\0") + rec(0x0043, b"\0\0\x01\0")
+    d += rec(0x0004, attr(0, 0, 0) + struct.pack("<B", 4) + b"Name")
+    d += rec(0x0002, attr(1, 0, 0) + struct.pack("<H", 42))
+    d += rec(0x0044, struct.pack("<H", 1))
+    d += rec(0x0003, attr(1, 1, 63) + struct.pack("<d", 45000.0))
+    d += rec(0x0005, attr(1, 2, 0) + struct.pack("<BB", 0x07, 1))
+    return d + rec(0x000A)
 
 if __name__ == "__main__":
     main()

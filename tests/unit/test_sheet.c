@@ -771,12 +771,42 @@ static void test_xls_refused(void **state)
 	assert_non_null(strstr(bd_last_error(), "xls_password.xls"));
 	assert_non_null(strstr(bd_last_error(), "密码"));
 	assert_non_null(strstr(bd_last_error(), ".xlsx"));
-	/* Excel 2.x-4.0: no OLE2 container; said so, not an encoding error */
-	assert_int_equal(bd_sheet_open(FIX "xls_bare_biff4.xls", BD_FMT_UNKNOWN,
+	/* an Excel 4.0 workbook (several sheets in one BIFF4 stream) */
+	assert_int_equal(bd_sheet_open(FIX "xls_biff4w.xls", BD_FMT_UNKNOWN,
 				       NULL, NULL, &sh), BD_ERR_FORMAT);
-	assert_non_null(strstr(bd_last_error(), "xls_bare_biff4.xls"));
+	assert_non_null(strstr(bd_last_error(), "xls_biff4w.xls"));
 	assert_non_null(strstr(bd_last_error(), "Excel 4.0"));
 	assert_non_null(strstr(bd_last_error(), ".xlsx"));
+}
+
+/* Excel 2.x-4.0 worksheets saved without an OLE2 container went to the
+ * CSV reader and failed with an encoding error; they are read. */
+static void test_xls_bare_biff(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_bare_biff4.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "姓名");               /* GBK code page */
+	assert_str(cell(&t, 1), "出生日期");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "张三");
+	assert_str(cell(&t, 1), "2023-03-15");         /* format 1 by order */
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "ok");                 /* FORMULA + STRING */
+	assert_str(cell(&t, 1), "7");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+
+	open_ok(&t, FIX "xls_bare_biff2.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "Name");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "42");                 /* INTEGER */
+	assert_str(cell(&t, 1), "2023-03-15");         /* XF 63: IXFE 1 */
+	assert_str(cell(&t, 2), "#DIV/0!");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
 }
 
 /* ---- HTML ----------------------------------------------------------------- */
@@ -1101,6 +1131,7 @@ int main(void)
 		cmocka_unit_test(test_xls_formulas),
 		cmocka_unit_test(test_xls_1904_biff5),
 		cmocka_unit_test(test_xls_refused),
+		cmocka_unit_test(test_xls_bare_biff),
 		cmocka_unit_test(test_html_fixture_gbk),
 		cmocka_unit_test(test_html_encodings),
 		cmocka_unit_test(test_html_utf16),
