@@ -222,9 +222,16 @@ static bd_err cur_chars(cur *c, size_t cch, bool high, bd_buf *b)
 	uint32_t hi_sur = 0;
 	for (size_t k = 0; k < cch && !c->bad; k++) {
 		if (c->i >= c->n) {
-			if (!cur_more(c))
-				break;
+			/* a new record: its option byte (empty ones skipped) */
+			do {
+				if (!cur_more(c))
+					goto out;
+			} while (c->n == 0);
 			high = (c->p[c->i++] & 1) != 0;
+			if (c->i >= c->n) {
+				k--; /* only the option byte: the character follows */
+				continue;
+			}
 		}
 		uint32_t u = high ? cur_u16(c) : cur_u8(c);
 		bd_err e = BD_OK;
@@ -244,6 +251,7 @@ static bd_err cur_chars(cur *c, size_t cch, bool high, bd_buf *b)
 		if (e)
 			return e;
 	}
+out:
 	if (hi_sur)
 		return bd_utf8_put(b, 0xFFFD);
 	return BD_OK;
@@ -260,6 +268,8 @@ static const char *codepage_name(unsigned cp, char *tmp, size_t n)
 	case 949: return "CP949";
 	case 1200: case 1201: return "WINDOWS-1252"; /* byte strings: Latin */
 	case 10000: case 32768: return "MACINTOSH";
+	case 10007: return "MAC-CYRILLIC";
+	case 10029: return "MAC-CENTRALEUROPE";
 	case 0: case 367: case 32769: return "WINDOWS-1252";
 	default: break;
 	}

@@ -443,28 +443,46 @@ static const rel *find_rel_type(const bd_xlsx *x, const char *suffix)
 /* ---- shared strings ------------------------------------------------- */
 
 /* Decodes OOXML "_xHHHH_" escapes of s[0..n) in place; returns new n. */
+/* The code unit of an _xHHHH_ escape at s[i..n), or -1. */
+static long xescape_at(const char *s, size_t n, size_t i)
+{
+	if (!(s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_'))
+		return -1;
+	for (size_t k = 2; k < 6; k++)
+		if (!isxdigit((unsigned char)s[i + k]))
+			return -1;
+	char hex[5] = {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0};
+	return strtol(hex, NULL, 16);
+}
+
+/* Decodes Excel's _xHHHH_ escapes in place (a surrogate pair written as
+ * two escapes is one character); returns the new length. */
 static size_t decode_xescapes(char *s, size_t n)
 {
 	size_t i = 0, o = 0;
 	while (i < n) {
-		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' &&
-		    s[i + 6] == '_' && isxdigit((unsigned char)s[i + 2]) &&
-		    isxdigit((unsigned char)s[i + 3]) &&
-		    isxdigit((unsigned char)s[i + 4]) &&
-		    isxdigit((unsigned char)s[i + 5])) {
-			char hex[5] = {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0};
-			uint32_t cp = (uint32_t)strtoul(hex, NULL, 16);
-			bd_buf b = BD_BUF_INIT(8);
-			if (bd_utf8_put(&b, cp) == BD_OK && b.len <= 7) {
-				memcpy(s + o, b.data, b.len);
-				o += b.len;
-				i += 7;
-				bd_buf_release(&b);
-				continue;
-			}
-			bd_buf_release(&b);
+		long u = xescape_at(s, n, i);
+		if (u < 0) {
+			s[o++] = s[i++];
+			continue;
 		}
-		s[o++] = s[i++];
+		uint32_t cp = (uint32_t)u;
+		size_t used = 7;
+		long lo = u >= 0xD800 && u <= 0xDBFF ? xescape_at(s, n, i + 7) : -1;
+		if (lo >= 0xDC00 && lo <= 0xDFFF) {
+			cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+			used = 14;
+		}
+		/* UTF-8 is never longer than the escape it replaces */
+		bd_buf b = BD_BUF_INIT(8);
+		if (bd_utf8_put(&b, cp) == BD_OK && b.len <= used) {
+			memcpy(s + o, b.data, b.len);
+			o += b.len;
+			i += used;
+		} else {
+			s[o++] = s[i++];
+		}
+		bd_buf_release(&b);
 	}
 	return o;
 }

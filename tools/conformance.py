@@ -17,6 +17,7 @@ values and a guessed reason. See docs/READERS.md for the figures.
 import datetime
 import math
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -95,7 +96,8 @@ def xls_cells(path):
 
 
 def xlsx_cells(path):
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    # not read_only: that mode trusts <dimension> and misses cells beyond it
+    wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
     out = {}
     for ws in wb.worksheets:
         cells = {}
@@ -168,6 +170,13 @@ def bidui_cells(bidui, path):
     return "ok", out
 
 
+REF_TIMEOUT = 60  # seconds a reference reader may take on one file
+
+
+def on_alarm(signum, frame):
+    raise TimeoutError("reference reader took over %d s" % REF_TIMEOUT)
+
+
 def reason(ref, got):
     if ref == "<time>":
         return "time/duration format (bidui shows the number)"
@@ -190,8 +199,9 @@ def reason(ref, got):
 
 
 def main():
+    signal.signal(signal.SIGALRM, on_alarm)
     bidui, corpus = sys.argv[1], sys.argv[2]
-    report = open(sys.argv[3] if len(sys.argv) > 3 else os.devnull, "w")
+    report = open(sys.argv[3] if len(sys.argv) > 3 else os.devnull, "w", buffering=1)
     files = sorted(os.path.join(d, f) for d, _, fs in os.walk(corpus) for f in fs
                    if f.lower().endswith((".xls", ".xlsx", ".xlsm")))
     st = {k: dict(files=0, ref_ok=0, both=0, agree_files=0, cells=0, agree=0,
@@ -211,7 +221,11 @@ def main():
             s["hang"] += 1
             print("HANG", path, file=report)
         try:
-            ref = xls_cells(path) if kind == "xls" else xlsx_cells(path)
+            signal.alarm(REF_TIMEOUT)
+            try:
+                ref = xls_cells(path) if kind == "xls" else xlsx_cells(path)
+            finally:
+                signal.alarm(0)
             print("TIME", path, "%.2f" % (t1 - t0), "%.2f" % (time.time() - t1),
                   sep="\t", file=report)
         except Exception as ex:  # the reference cannot read it

@@ -121,7 +121,9 @@ def sst_records(strings):
             i += len(part)
     out.append(bytes(cur))
     recs = rec(0x00FC, out[0])
-    for c in out[1:]:
+    for i, c in enumerate(out[1:]):
+        if i == 0:
+            recs += rec(0x003C, b"")  # an empty CONTINUE, as some writers leave
         recs += rec(0x003C, c)
     return recs
 

@@ -502,6 +502,8 @@ static void test_xlsx_details(void **state)
 		"<c r=\"C1\" t=\"d\"><v>PT12H30M</v></c>"
 		"<c r=\"D1\" t=\"d\"><v>2024-02-29T08:00:00</v></c>"
 		"<c r=\"E1\" s=\"2\"><v>1.5</v></c></row>"
+		"<row r=\"1\"><c r=\"G1\" t=\"inlineStr\"><is><t>_xD801__xDC05_"
+		"_x005F_x0030_</t></is></c></row>"
 		"<row r=\"1\"><c r=\"F1\"><v>6</v></c></row>"
 		"<row r=\"2\"><c r=\"A2\"><v>7</v></c></row>" WS_CLOSE,
 	};
@@ -511,13 +513,14 @@ static void test_xlsx_details(void **state)
 	open_ok(&t, path, BD_FMT_XLSX, NULL, NULL);
 	assert_true(next_ok(&t));
 	assert_int_equal(t.r.rowno, 1);
-	assert_int_equal(t.r.ncell, 6);
+	assert_int_equal(t.r.ncell, 7);
 	assert_str(cell(&t, 0), "1904-01-01");
 	assert_str(cell(&t, 1), "张三");
 	assert_str(cell(&t, 2), "PT12H30M");
 	assert_str(cell(&t, 3), "2024-02-29");
 	assert_str(cell(&t, 4), "1.5");
 	assert_str(cell(&t, 5), "6");
+	assert_str(cell(&t, 6), "\xf0\x90\x90\x85_x0030_"); /* U+10405 */
 	assert_true(next_ok(&t));
 	assert_int_equal(t.r.rowno, 2);
 	assert_str(cell(&t, 0), "7");
@@ -689,8 +692,8 @@ static void test_xls_formulas(void **state)
 	assert_str(cell(&t, 4), "2023-03-15");    /* formula, date style */
 	assert_str(cell(&t, 5), "TRUE");          /* formula, boolean */
 	assert_str(cell(&t, 6), "正常");          /* formula, STRING record */
-	/* a shared string split over SST and CONTINUE records, the second
-	 * part stored compressed */
+	/* a shared string split over SST and CONTINUE records (an empty
+	 * one between them), the second part stored compressed */
 	const char *lt = cell(&t, 7);
 	assert_int_equal(t.r.cells[7].n, 5000 * 3 + 11 * 300 + 3);
 	assert_memory_equal(lt, "长长", 6);
