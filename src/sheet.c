@@ -241,13 +241,9 @@ size_t bd_number_render(double v, bool is_date, char *out, size_t outsz)
 
 /* ---- number formats ------------------------------------------------ */
 
-/*
- * True when a number format code shows a date: it has y, d or m outside
- * quotes, brackets and escapes, and is not only a time (h/s with m).
- */
-bool bd_numfmt_is_date(const char *code)
+bd_numfmt bd_numfmt_of(const char *code)
 {
-	bool y = false, m = false, d = false, h = false, s = false;
+	bool y = false, m = false, d = false, h = false, s = false, elapsed = false;
 	for (const char *p = code; *p; p++) {
 		char c = *p;
 		if (c == '"') {
@@ -255,9 +251,15 @@ bool bd_numfmt_is_date(const char *code)
 			if (!p)
 				break;
 		} else if (c == '[') {
-			p = strchr(p + 1, ']');
-			if (!p)
+			const char *e = strchr(p + 1, ']');
+			if (!e)
 				break;
+			/* [h], [mm], [ss]: elapsed time; [Red], [$-409]: ignored */
+			bool all = e > p + 1;
+			for (const char *q = p + 1; q < e; q++)
+				all = all && strchr("hHmMsS", *q);
+			elapsed = elapsed || all;
+			p = e;
 		} else if (c == '\\' || c == '_' || c == '*') {
 			if (!p[1])
 				break;
@@ -274,19 +276,41 @@ bool bd_numfmt_is_date(const char *code)
 		}
 	}
 	if (y || d)
-		return true;
-	return m && !h && !s;
+		return BD_NF_DATE;
+	if (elapsed)
+		return BD_NF_DURATION;
+	if (h || s)
+		return BD_NF_TIME;
+	return m ? BD_NF_DATE : BD_NF_NUMBER;
 }
 
 /*
  * Built-in formats: 14-17 and 22 are dates, 27-31, 36, 50-54, 57-58 the
- * CJK locales' dates; 18-21, 45-47 ([h]:mm:ss, mm:ss.0) and the CJK
- * times 32-35, 55-56 are times or durations, shown as numbers here.
+ * CJK locales' dates; 18-21, 45 (mm:ss), 47 (mmss.0) and the CJK 32-35,
+ * 55-56 are times; 46 ([h]:mm:ss) is a duration.
  */
-bool bd_numfmt_builtin_is_date(uint32_t id)
+bd_numfmt bd_numfmt_builtin(uint32_t id)
 {
-	return (id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) ||
-	       id == 36 || (id >= 50 && id <= 54) || id == 57 || id == 58;
+	if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || id == 36 ||
+	    (id >= 50 && id <= 54) || id == 57 || id == 58)
+		return BD_NF_DATE;
+	if ((id >= 18 && id <= 21) || id == 45 || id == 47 || (id >= 32 && id <= 35) ||
+	    id == 55 || id == 56)
+		return BD_NF_TIME;
+	return id == 46 ? BD_NF_DURATION : BD_NF_NUMBER;
+}
+
+size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz)
+{
+	if ((k != BD_NF_TIME && k != BD_NF_DURATION) || !isfinite(v) || v < 0 ||
+	    v >= 2958466.0 || !out || outsz == 0)
+		return bd_number_render(v, k == BD_NF_DATE, out, outsz);
+	double secs = floor(v * 86400.0 + 0.5);
+	if (k == BD_NF_TIME)
+		secs = fmod(secs, 86400.0);
+	long t = (long)secs;
+	int n = snprintf(out, outsz, "%02ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	return n < 0 ? 0 : (size_t)n < outsz ? (size_t)n : outsz - 1;
 }
 
 /* ---- row builder ---------------------------------------------------- */

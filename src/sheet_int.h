@@ -48,11 +48,6 @@ bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row);
 /* Frees the storage of rb. */
 void bd_rowbuf_free(bd_rowbuf *rb);
 
-/* Whether a number format code shows a date: y, d or m outside quotes,
- * brackets and escapes, and not only a time (h/s with m). */
-bool bd_numfmt_is_date(const char *code);
-/* Whether built-in number format id (XLSX numFmtId, BIFF ifmt) is a date. */
-bool bd_numfmt_builtin_is_date(uint32_t id);
 
 /* 2, 3, 4 or 5 when head starts with the BOF record of a BIFF2-5 stream
  * saved without an OLE2 container (Excel 2.x-4.0), else 0. */

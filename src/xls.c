@@ -48,7 +48,7 @@ typedef struct xcell {
 	uint32_t seq;      /* record order: a later record for a cell wins */
 	uint16_t col;
 	uint8_t kind;      /* K_NUM, K_TEXT, K_SST */
-	uint8_t date;      /* K_NUM with a date format */
+	uint8_t fmt;       /* K_NUM: bd_numfmt of its style */
 	union {
 		double d;                           /* K_NUM */
 		struct { uint32_t off, len; } t;    /* K_TEXT: in text */
@@ -74,7 +74,7 @@ struct bd_xls {
 	bd_buf text;        /* arena: shared strings and cell texts, NUL-ended */
 	uint32_t *sst_off, *sst_len, nsst;
 	uint16_t *cfmt_id;  /* custom number formats */
-	uint8_t *cfmt_date;
+	uint8_t *cfmt_kind; /* bd_numfmt of each */
 	uint32_t ncfmt;
 	uint16_t *xf_fmt;   /* number format of each XF */
 	uint32_t nxf;
@@ -430,15 +430,15 @@ static bd_err add_format(bd_xls *x, uint16_t ifmt, const unsigned char *s, size_
 	uint16_t *id = realloc(x->cfmt_id, (x->ncfmt + 1) * sizeof(*id));
 	if (id)
 		x->cfmt_id = id;
-	uint8_t *d = realloc(x->cfmt_date, x->ncfmt + 1);
+	uint8_t *d = realloc(x->cfmt_kind, x->ncfmt + 1);
 	if (d)
-		x->cfmt_date = d;
+		x->cfmt_kind = d;
 	if (!id || !d) {
 		bd_buf_release(&code);
 		return nomem();
 	}
 	x->cfmt_id[x->ncfmt] = ifmt;
-	x->cfmt_date[x->ncfmt] = bd_numfmt_is_date(code.data ? code.data : "");
+	x->cfmt_kind[x->ncfmt] = (uint8_t)bd_numfmt_of(code.data ? code.data : "");
 	x->ncfmt++;
 	bd_buf_release(&code);
 	return BD_OK;
@@ -550,16 +550,16 @@ static bd_err read_globals(bd_xls *x)
 	return BD_OK; /* a cut stream: the sheets found so far */
 }
 
-/* Whether cells of style xf show a date. */
-static bool xf_is_date(const bd_xls *x, uint32_t xf)
+/* What cells of style xf show (date, time, duration or number). */
+static bd_numfmt xf_kind(const bd_xls *x, uint32_t xf)
 {
 	if (xf >= x->nxf)
-		return false;
+		return BD_NF_NUMBER;
 	uint16_t id = x->xf_fmt[xf];
 	for (uint32_t k = x->ncfmt; k-- > 0;)
 		if (x->cfmt_id[k] == id)
-			return x->cfmt_date[k];
-	return bd_numfmt_builtin_is_date(id);
+			return (bd_numfmt)x->cfmt_kind[k];
+	return bd_numfmt_builtin(id);
 }
 
 /* ---- worksheet cells -------------------------------------------------- */
@@ -592,7 +592,7 @@ static bd_err add_num(bd_xls *x, const unsigned char *p, uint32_t xf, double v)
 		return nomem();
 	c->kind = K_NUM;
 	c->v.d = v;
-	c->date = xf_is_date(x, xf);
+	c->fmt = (uint8_t)xf_kind(x, xf);
 	return BD_OK;
 }
 
@@ -1209,9 +1209,9 @@ bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 		switch (c->kind) {
 		case K_NUM: {
 			double v = c->v.d;
-			if (c->date && x->date1904)
+			if (c->fmt == BD_NF_DATE && x->date1904)
 				v += 1462;
-			size_t n = bd_number_render(v, c->date, num, sizeof(num));
+			size_t n = bd_number_render_fmt(v, (bd_numfmt)c->fmt, num, sizeof(num));
 			e = bd_rowbuf_set(&x->rb, c->col, num, n);
 			break;
 		}
@@ -1249,7 +1249,7 @@ void bd_xls_close(bd_xls *x)
 	free(x->sst_off);
 	free(x->sst_len);
 	free(x->cfmt_id);
-	free(x->cfmt_date);
+	free(x->cfmt_kind);
 	free(x->xf_fmt);
 	free(x->cells);
 	free(x->warning);

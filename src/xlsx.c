@@ -61,10 +61,10 @@ struct bd_xlsx {
 
 	/* styles: numFmtId per cellXfs entry, then whether it is a date */
 	uint32_t *xf_fmt;
-	uint8_t *xf_date;
+	uint8_t *xf_kind;    /* bd_numfmt of each cellXfs entry */
 	uint32_t nxf, xf_cap;
 	uint32_t *cfmt_id;   /* custom <numFmt> ids ... */
-	uint8_t *cfmt_date;  /* ... and whether each is a date format */
+	uint8_t *cfmt_kind;  /* ... and the bd_numfmt of each */
 	uint32_t ncfmt, cfmt_cap;
 
 	/* worksheet stream */
@@ -590,9 +590,9 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			uint32_t *i = realloc(x->cfmt_id, cap * sizeof(*i));
 			if (i)
 				x->cfmt_id = i;
-			uint8_t *d = realloc(x->cfmt_date, cap);
+			uint8_t *d = realloc(x->cfmt_kind, cap);
 			if (d)
-				x->cfmt_date = d;
+				x->cfmt_kind = d;
 			if (!i || !d) {
 				cb_fail(x, bd_fail(BD_ERR_NOMEM, "内存不足 "
 						   "(out of memory)"));
@@ -601,7 +601,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			x->cfmt_cap = cap;
 		}
 		x->cfmt_id[x->ncfmt] = id;
-		x->cfmt_date[x->ncfmt] = bd_numfmt_is_date(code);
+		x->cfmt_kind[x->ncfmt] = (uint8_t)bd_numfmt_of(code);
 		x->ncfmt++;
 	} else if (x->in_cellxfs && strcmp(ln, "xf") == 0) {
 		uint32_t id = 0;
@@ -637,25 +637,25 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
 		x->in_numfmts = false;
 }
 
-/* Decides xf_date from xf_fmt once both lists are read. */
+/* Decides xf_kind from xf_fmt once both lists are read. */
 static bd_err resolve_styles(bd_xlsx *x)
 {
 	if (!x->nxf)
 		return BD_OK;
-	x->xf_date = calloc(x->nxf, 1);
-	if (!x->xf_date)
+	x->xf_kind = calloc(x->nxf, 1);
+	if (!x->xf_kind)
 		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
 	for (uint32_t i = 0; i < x->nxf; i++) {
 		uint32_t id = x->xf_fmt[i];
 		/* a <numFmt> of the workbook overrides a built-in id */
-		bool date = bd_numfmt_builtin_is_date(id);
+		bd_numfmt kind = bd_numfmt_builtin(id);
 		for (uint32_t k = x->ncfmt; k-- > 0;) {
 			if (x->cfmt_id[k] == id) {
-				date = x->cfmt_date[k];
+				kind = (bd_numfmt)x->cfmt_kind[k];
 				break;
 			}
 		}
-		x->xf_date[i] = date;
+		x->xf_kind[i] = (uint8_t)kind;
 	}
 	return BD_OK;
 }
@@ -867,12 +867,13 @@ static bd_err finish_cell(bd_xlsx *x)
 		errno = 0;
 		double v = strtod(num, &end);
 		if (end != num && *end == '\0' && errno != ERANGE) {
-			bool date = x->style < x->nxf && x->xf_date &&
-				    x->xf_date[x->style];
+			bd_numfmt kind = x->style < x->nxf && x->xf_kind
+					 ? (bd_numfmt)x->xf_kind[x->style] : BD_NF_NUMBER;
+			bool date = kind == BD_NF_DATE;
 			if (date && x->date1904)
 				v += 1462;
 			char out[64];
-			size_t on = bd_number_render(v, date, out, sizeof(out));
+			size_t on = bd_number_render_fmt(v, kind, out, sizeof(out));
 			return bd_rowbuf_set(&x->rb, x->col, out, on);
 		}
 	}
@@ -1195,9 +1196,9 @@ void bd_xlsx_close(bd_xlsx *x)
 	free(x->sst_off);
 	free(x->sst_len);
 	free(x->xf_fmt);
-	free(x->xf_date);
+	free(x->xf_kind);
 	free(x->cfmt_id);
-	free(x->cfmt_date);
+	free(x->cfmt_kind);
 	bd_buf_release(&x->val);
 	bd_rowbuf_free(&x->rb);
 	bd_rowbuf_free(&x->rb_out);

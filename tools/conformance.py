@@ -8,8 +8,8 @@ BIDUI is best the sanitizer build (build-san/bidui): every file is read
 with `bidui peek FILE --all --show-id` under a timeout, and a crash, a
 sanitizer report or a hang is counted. Cells are compared on the sheets
 both sides read, as text rendered the way bidui renders (numbers to 15
-significant digits, date-formatted cells as YYYY-MM-DD, TRUE/FALSE,
-error texts). The reference readers come from Debian (python3-openpyxl,
+significant digits, date-formatted cells as YYYY-MM-DD, times as
+HH:MM:SS, TRUE/FALSE, error texts). The reference readers come from Debian (python3-openpyxl,
 python3-xlrd 1.2); a file a reference cannot read is counted apart.
 REPORT.tsv lists every differing cell with the file, sheet, cell, both
 values and a guessed reason. See docs/READERS.md for the figures.
@@ -53,6 +53,11 @@ def render_num(v):
     return ("-" if neg else "") + s
 
 
+def hms(t):
+    """Seconds as bidui renders times and durations: HH:MM:SS."""
+    return "%02d:%02d:%02d" % (t // 3600, t // 60 % 60, t % 60)
+
+
 def render_serial_date(v):
     s = math.floor(v + 0.5 / 86400000.0)
     if s == 60:
@@ -79,7 +84,9 @@ def xls_cells(path):
                 elif t == xlrd.XL_CELL_NUMBER:
                     s = render_num(v)
                 elif t == xlrd.XL_CELL_DATE:
-                    if 1 <= v < 2958466:
+                    if 0 <= v < 1:  # a time of day
+                        s = hms(math.floor(v * 86400 + 0.5) % 86400)
+                    elif 1 <= v < 2958466:
                         s = render_serial_date(v + (1462 if bk.datemode else 0))
                     else:
                         s = render_num(v)
@@ -114,8 +121,11 @@ def xlsx_cells(path):
                     s = v.date().isoformat()
                 elif isinstance(v, datetime.date):
                     s = v.isoformat()
-                elif isinstance(v, (datetime.time, datetime.timedelta)):
-                    s = "<time>"
+                elif isinstance(v, datetime.time):
+                    t = v.hour * 3600 + v.minute * 60 + v.second + (v.microsecond >= 500000)
+                    s = hms(t % 86400)
+                elif isinstance(v, datetime.timedelta):
+                    s = hms(round(v.total_seconds()))
                 else:
                     s = str(v)
                 if s != "":
@@ -178,8 +188,8 @@ def on_alarm(signum, frame):
 
 
 def reason(ref, got):
-    if ref == "<time>":
-        return "time/duration format (bidui shows the number)"
+    if ref and got and ":" in ref + got and (len(ref) == 10 or len(got) == 10):
+        return "time format on a date-time value (the reference shows the date)"
     if got is None:
         return "missing in bidui"
     if ref is None:
@@ -192,7 +202,7 @@ def reason(ref, got):
     if len(got) == 10 and got[4] == "-" and got[7] == "-":
         return "bidui date, reference number (style not applied by the reference)"
     if len(ref) == 10 and ref[4] == "-" and ref[7] == "-":
-        return "reference date, bidui number (time or duration format)"
+        return "reference date, bidui number (format decision)"
     if ref.strip() == got.strip():
         return "whitespace"
     return "value"

@@ -86,4 +86,24 @@ void bd_sheet_close(bd_sheet *sh);
  */
 size_t bd_number_render(double v, bool is_date, char *out, size_t outsz);
 
+/* What a cell's number format makes of its value. */
+typedef enum bd_numfmt {
+	BD_NF_NUMBER = 0,  /* a number */
+	BD_NF_DATE,        /* a date (or date-time): YYYY-MM-DD */
+	BD_NF_TIME,        /* a time of day (h:mm, h:mm:ss AM/PM, mm:ss): HH:MM:SS */
+	BD_NF_DURATION     /* elapsed time ([h]:mm:ss): total hours, H:MM:SS */
+} bd_numfmt;
+
+/* What a number format code shows: a date when it has y, d, or m without
+ * h/s, outside quotes, brackets and escapes; a duration with [h], [m] or
+ * [s]; a time with h or s; else a number. */
+bd_numfmt bd_numfmt_of(const char *code);
+/* The same for built-in format id (XLSX numFmtId, BIFF ifmt). */
+bd_numfmt bd_numfmt_builtin(uint32_t id);
+
+/* bd_number_render for a value whose format is of kind k: a time renders
+ * the fraction of the day (to the second), a duration the whole value in
+ * hours; negative times and durations render as numbers. */
+size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz);
+
 #endif

@@ -185,6 +185,33 @@ static void test_number_render(void **state)
 	assert_str(num(19394114332.0, false), "19394114332");
 	assert_str(num(99.99999999999999, false), "100");
 	assert_str(num(1.5e25, false), "1.5E+25");
+	/* number formats: dates, times, durations */
+	assert_int_equal(bd_numfmt_of("yyyy\"年\"m\"月\"d\"日\""), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("[$-409]mmmm\\-yy;@"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("mmm"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("m/d/yy\\ h:mm"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("[$-F400]h:mm:ss\\ AM/PM"), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_of("mm:ss.0;@"), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_of("[hh]:mm:ss"), BD_NF_DURATION);
+	assert_int_equal(bd_numfmt_of("[Red]0.00"), BD_NF_NUMBER);
+	assert_int_equal(bd_numfmt_of("#,##0.00_);\\(#,##0.00\\)"), BD_NF_NUMBER);
+	assert_int_equal(bd_numfmt_builtin(14), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_builtin(20), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_builtin(46), BD_NF_DURATION);
+	assert_int_equal(bd_numfmt_builtin(2), BD_NF_NUMBER);
+	char out[64];
+	bd_number_render_fmt(0.5, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "12:00:00");
+	bd_number_render_fmt(45000.75, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "18:00:00");                  /* time of day only */
+	bd_number_render_fmt(0.99999999, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "00:00:00");
+	bd_number_render_fmt(1.5, BD_NF_DURATION, out, sizeof(out));
+	assert_str(out, "36:00:00");
+	bd_number_render_fmt(-0.5, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "-0.5");
+	bd_number_render_fmt(45658, BD_NF_DATE, out, sizeof(out));
+	assert_str(out, "2025-01-01");
 	/* dates, 1900 system */
 	assert_str(num(45658, true), "2025-01-01");
 	assert_str(num(45658.75, true), "2025-01-01");
@@ -244,7 +271,7 @@ static void test_xlsx_fixture(void **state)
 	assert_int_equal(t.r.ncell, 7);
 	assert_str(cell(&t, 0), "2025-01-01");   /* built-in 14 */
 	assert_str(cell(&t, 1), "2025-01-01");   /* yyyy"年"m"月"d"日" */
-	assert_str(cell(&t, 2), "1.5");          /* [h]:mm:ss: not a date */
+	assert_str(cell(&t, 2), "36:00:00");     /* [h]:mm:ss: a duration */
 	assert_str(cell(&t, 3), "1234.5");       /* money format */
 	assert_str(cell(&t, 4), "2022-02-02");   /* [$-804]yyyy/m/d */
 	assert_str(cell(&t, 5), "2024-03-01");   /* t="d" */
@@ -518,7 +545,7 @@ static void test_xlsx_details(void **state)
 	assert_str(cell(&t, 1), "张三");
 	assert_str(cell(&t, 2), "PT12H30M");
 	assert_str(cell(&t, 3), "2024-02-29");
-	assert_str(cell(&t, 4), "1.5");
+	assert_str(cell(&t, 4), "36:00:00");     /* [h]:mm:ss, built-in 46 */
 	assert_str(cell(&t, 5), "6");
 	assert_str(cell(&t, 6), "\xf0\x90\x90\x85_x0030_"); /* U+10405 */
 	assert_true(next_ok(&t));
@@ -713,7 +740,7 @@ static void test_xls_formulas(void **state)
 	assert_int_equal(t.r.ncell, 6);
 	assert_str(cell(&t, 3), "381");
 	assert_str(cell(&t, 4), "2024-01-01");     /* custom 年月日 format */
-	assert_str(cell(&t, 5), "1.5");            /* [h]:mm:ss is no date */
+	assert_str(cell(&t, 5), "36:00:00");       /* [h]:mm:ss: a duration */
 	assert_true(next_ok(&t));
 	assert_int_equal(t.r.rowno, 5);
 	assert_int_equal(t.r.ncell, 0);
