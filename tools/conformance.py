@@ -27,6 +27,7 @@ warnings.filterwarnings("ignore")
 
 import openpyxl  # noqa: E402
 import xlrd  # noqa: E402
+from openpyxl.utils.datetime import to_excel  # noqa: E402
 
 
 def render_num(v):
@@ -67,10 +68,61 @@ def render_serial_date(v):
     return d.isoformat()
 
 
+def fmt_kind(code):
+    """bd_numfmt_of (src/sheet.c) in Python: 'date', 'time', 'duration' or
+    'number'. The references supply the value and the format string; this
+    only decides how a serial is shown, as bidui does."""
+    y = m = d = h = sec = elapsed = False
+    i = 0
+    while i < len(code):
+        c = code[i]
+        if c == '"':
+            j = code.find('"', i + 1)
+            if j < 0:
+                break
+            i = j
+        elif c == "[":
+            j = code.find("]", i + 1)
+            if j < 0:
+                break
+            inner = code[i + 1:j]
+            elapsed = elapsed or (inner != "" and all(ch in "hHmMsS" for ch in inner))
+            i = j
+        elif c in "\\_*":
+            i += 1
+        else:
+            lc = c.lower()
+            y, m, d, h, sec = (y or lc == "y", m or lc == "m", d or lc == "d",
+                               h or lc == "h", sec or lc == "s")
+        i += 1
+    if y or d:
+        return "date"
+    if elapsed:
+        return "duration"
+    if h or sec:
+        return "time"
+    return "date" if m else "number"
+
+
+def render_kind(v, kind, date1904=False):
+    if kind == "date":
+        if 1 <= v < 2958466:
+            return render_serial_date(v + (1462 if date1904 else 0))
+        return render_num(v)
+    if kind in ("time", "duration") and 0 <= v < 2958466:
+        t = math.floor(v * 86400 + 0.5)
+        return hms(t % 86400 if kind == "time" else t)
+    return render_num(v)
+
+
 def xls_cells(path):
     """{sheet name: {(row, col): text}} from xlrd, or raises."""
-    bk = xlrd.open_workbook(path, formatting_info=False, on_demand=True,
-                            logfile=open(os.devnull, "w"))
+    try:
+        bk = xlrd.open_workbook(path, formatting_info=True, on_demand=True,
+                                logfile=open(os.devnull, "w"))
+    except Exception:
+        bk = xlrd.open_workbook(path, formatting_info=False, on_demand=True,
+                                logfile=open(os.devnull, "w"))
     out = {}
     for sh in bk.sheets():
         cells = {}
@@ -84,12 +136,13 @@ def xls_cells(path):
                 elif t == xlrd.XL_CELL_NUMBER:
                     s = render_num(v)
                 elif t == xlrd.XL_CELL_DATE:
-                    if 0 <= v < 1:  # a time of day
-                        s = hms(math.floor(v * 86400 + 0.5) % 86400)
-                    elif 1 <= v < 2958466:
-                        s = render_serial_date(v + (1462 if bk.datemode else 0))
-                    else:
-                        s = render_num(v)
+                    kind = "date"
+                    try:
+                        xf = bk.xf_list[cell.xf_index]
+                        kind = fmt_kind(bk.format_map[xf.format_key].format_str)
+                    except Exception:  # no formatting info: xlrd's decision
+                        kind = "time" if v < 1 else "date"
+                    s = render_kind(v, kind, bk.datemode == 1)
                 elif t == xlrd.XL_CELL_BOOLEAN:
                     s = "TRUE" if v else "FALSE"
                 elif t == xlrd.XL_CELL_ERROR:
@@ -105,6 +158,7 @@ def xls_cells(path):
 def xlsx_cells(path):
     # not read_only: that mode trusts <dimension> and misses cells beyond it
     wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    epoch = wb.epoch if hasattr(wb, "epoch") else None
     out = {}
     for ws in wb.worksheets:
         cells = {}
@@ -117,15 +171,10 @@ def xlsx_cells(path):
                     s = "TRUE" if v else "FALSE"
                 elif isinstance(v, (int, float)):
                     s = render_num(float(v))
-                elif isinstance(v, datetime.datetime):
-                    s = v.date().isoformat()
-                elif isinstance(v, datetime.date):
-                    s = v.isoformat()
-                elif isinstance(v, datetime.time):
-                    t = v.hour * 3600 + v.minute * 60 + v.second + (v.microsecond >= 500000)
-                    s = hms(t % 86400)
-                elif isinstance(v, datetime.timedelta):
-                    s = hms(round(v.total_seconds()))
+                elif isinstance(v, (datetime.datetime, datetime.date, datetime.time,
+                                    datetime.timedelta)):
+                    serial = to_excel(v, epoch) if epoch else to_excel(v)
+                    s = render_kind(float(serial), fmt_kind(cell.number_format or ""))
                 else:
                     s = str(v)
                 if s != "":
@@ -188,6 +237,8 @@ def on_alarm(signum, frame):
 
 
 def reason(ref, got):
+    if got.count(":") == 2 and ":" not in ref and len(ref) != 10:
+        return "elapsed-time format ([h], [hh], [s]): bidui H:MM:SS, the reference the number"
     if ref and got and ":" in ref + got and (len(ref) == 10 or len(got) == 10):
         return "time format on a date-time value (the reference shows the date)"
     if got is None:
