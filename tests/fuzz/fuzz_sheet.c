@@ -1,4 +1,5 @@
-/* fuzz_sheet.c - libFuzzer target: XLSX and HTML readers on hostile bytes.
+/* fuzz_sheet.c - libFuzzer target: XLSX, HTML and .xls (whole files, bare
+ * BIFF2-5 included) readers on hostile bytes.
  * (BIFF .xls: libgsf for the OLE2 container, our own BIFF record reader.) */
 #include "bd/sheet.h"
 
@@ -20,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	close(fd);
 	bd_format fmt = bd_format_detect(data, size);
-	if (fmt == BD_FMT_XLSX || fmt == BD_FMT_HTML) {
+	if (fmt == BD_FMT_XLSX || fmt == BD_FMT_HTML || fmt == BD_FMT_XLS) {
 		bd_sheet *sh;
 		if (bd_sheet_open(path, fmt, NULL, "auto", &sh) == BD_OK) {
 			bd_row row;
