@@ -237,14 +237,14 @@ def on_alarm(signum, frame):
 
 
 def reason(ref, got):
-    if got.count(":") == 2 and ":" not in ref and len(ref) != 10:
-        return "elapsed-time format ([h], [hh], [s]): bidui H:MM:SS, the reference the number"
-    if ref and got and ":" in ref + got and (len(ref) == 10 or len(got) == 10):
-        return "time format on a date-time value (the reference shows the date)"
     if got is None:
         return "missing in bidui"
     if ref is None:
         return "extra in bidui"
+    if got.count(":") == 2 and ":" not in ref and len(ref) != 10:
+        return "elapsed-time format ([h], [hh], [s]): bidui H:MM:SS, the reference the number"
+    if ref and got and ":" in ref + got and (len(ref) == 10 or len(got) == 10):
+        return "time format on a date-time value (the reference shows the date)"
     try:
         if abs(float(ref) - float(got)) <= 1e-9 * max(1.0, abs(float(ref))):
             return "number rendering"
