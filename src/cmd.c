@@ -15,6 +15,8 @@ const bd_command bd_commands[] = {
 	{ "report", bd_cmd_report, "--config RUN.ini", "生成乡镇核查表和汇总表" },
 	{ "run", bd_cmd_run, "--config RUN.ini", "导入 + 比对 + 报表" },
 	{ "review", bd_cmd_review, "--config RUN.ini FILLED.xlsx...", "读回核查结论" },
+	{ "peek", bd_cmd_peek, "FILE [--dataset NAME [--config RUN.ini]] [--sheet N] [--rows K] [--all] [--show-id]",
+	  "查看 bidui 如何读取一个文件：格式、编码、工作表、表头、列映射和前几行" },
 	{ "stats", bd_cmd_stats, "--config RUN.ini", "显示索引中各数据集的快照与行数统计" },
 };
 const size_t bd_ncommands = BD_ARRAY_LEN(bd_commands);

@@ -1,11 +1,13 @@
 /* common.c - error strings and the thread-local error message. */
 #include "bd/common.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static _Thread_local char last_msg[2048];
@@ -122,4 +124,20 @@ int bd_parts_for(size_t n, int threads, size_t min)
 	if (n < min || threads < 1)
 		return 1;
 	return threads > 64 ? 64 : threads;
+}
+
+bd_err bd_input_check(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return bd_fail(BD_ERR_IO, "无法打开文件 %s: %s (cannot open file)",
+			       path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return bd_fail(BD_ERR_IO, "%s 是一个目录, 不是数据文件; 请在 file = "
+			       "中写出文件名 (a directory, not a file)", path);
+	if (!S_ISREG(st.st_mode))
+		return bd_fail(BD_ERR_IO, "%s 不是普通文件 (是管道、设备或套接字), "
+			       "无法作为输入; 请先把数据保存为文件, 再在 file = 中"
+			       "指定该文件 (not a regular file)", path);
+	return BD_OK;
 }

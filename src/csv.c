@@ -21,6 +21,14 @@ struct bd_csv {
 	bd_csvparser parser;   /* for bd_csv_next */
 	bd_buf rec;            /* copy of the current record */
 	bd_cell row_cells[BD_CSV_MAX_CELLS];
+	/* UTF-16 with a BOM: transcoded to UTF-8 as read */
+	bool u16, u16le;
+	iconv_t cd16;
+	char *raw;             /* UTF-16 bytes [rawpos, rawlen) not yet converted */
+	size_t rawpos, rawlen;
+	uint64_t rawoff;       /* file offset of raw[0] (for messages) */
+	bool raw_eof;
+	bool cr_only;          /* old Mac line ends: every CR read as LF */
 };
 
 const char *bd_enc_name(bd_enc e)
@@ -301,6 +309,66 @@ bd_err bd_csv_parse_block(bd_csvparser *p, const bd_csvblock *blk,
 
 /* --- input buffering --- */
 
+#define RAW_CHUNK (READ_CHUNK / 2)
+
+/* Reads from the file (gzip or plain) into dst; *got 0 at its end. A gzip
+ * stream that ends early is an error naming the file. */
+static bd_err read_file(bd_csv *c, char *dst, size_t room, size_t *got)
+{
+	*got = 0;
+	int r = gzread(c->gz, dst, (unsigned)room);
+	if (r > 0) {
+		*got = (size_t)r;
+		return BD_OK;
+	}
+	int zerr = Z_OK;
+	const char *msg = gzerror(c->gz, &zerr);
+	if (zerr == Z_OK)
+		return BD_OK; /* the end */
+	if (zerr == Z_ERRNO)
+		return bd_fail(BD_ERR_IO, "读取 %s 失败: %s (read error)", c->path,
+			       strerror(errno));
+	size_t pl = strlen(c->path);
+	if (msg && strncmp(msg, c->path, pl) == 0 && msg[pl] == ':')
+		msg += pl + (msg[pl + 1] == ' ' ? 2 : 1);
+	return bd_fail(BD_ERR_FORMAT,
+		       "%s 是不完整或损坏的 gzip 压缩文件 (%s), 数据没有读完; "
+		       "请重新导出或重新复制该文件 (truncated or corrupt gzip)",
+		       c->path, msg && *msg ? msg : "unexpected end of file");
+}
+
+/* Reads UTF-16 and writes UTF-8 into dst (room >= 2 * RAW_CHUNK). */
+static bd_err read_u16(bd_csv *c, char *dst, size_t room, size_t *got)
+{
+	*got = 0;
+	if (c->rawlen - c->rawpos < 4 && !c->raw_eof) {
+		size_t keep = c->rawlen - c->rawpos, n = 0;
+		memmove(c->raw, c->raw + c->rawpos, keep);
+		c->rawoff += c->rawpos;
+		c->rawpos = 0;
+		c->rawlen = keep;
+		bd_err e = read_file(c, c->raw + keep, RAW_CHUNK - keep, &n);
+		if (e)
+			return e;
+		c->raw_eof = n == 0;
+		c->rawlen += n;
+	}
+	char *in = c->raw + c->rawpos, *out = dst;
+	size_t inleft = c->rawlen - c->rawpos, oleft = room;
+	size_t rc = iconv(c->cd16, &in, &inleft, &out, &oleft);
+	int err = errno;
+	c->rawpos = (size_t)(in - c->raw);
+	*got = (size_t)(out - dst);
+	if (rc == (size_t)-1 && (err == EILSEQ || (err == EINVAL && c->raw_eof)))
+		return bd_fail(BD_ERR_ENCODING,
+			       "%s 第 %llu 字节处不是有效的 UTF-16%s 文本%s (invalid "
+			       "UTF-16)", c->path,
+			       (unsigned long long)(c->rawoff + c->rawpos + 2),
+			       c->u16le ? "LE" : "BE",
+			       err == EINVAL ? ", 文件在字符中间结束" : "");
+	return BD_OK;
+}
+
 static bd_err fill(bd_csv *c, size_t want)
 {
 	while (!c->eof && c->end - c->start < want) {
@@ -319,16 +387,24 @@ static bd_err fill(bd_csv *c, size_t want)
 			c->buf = nb;
 			c->cap = ncap;
 		}
-		int r = gzread(c->gz, c->buf + c->end, (unsigned)READ_CHUNK);
-		if (r < 0) {
-			int zerr;
-			const char *msg = gzerror(c->gz, &zerr);
-			return bd_fail(BD_ERR_IO, "读取 %s 失败: %s (read error)", c->path,
-				       zerr == Z_ERRNO ? strerror(errno) : msg);
+		size_t got = 0;
+		bd_err e;
+		if (c->u16) {
+			e = read_u16(c, c->buf + c->end, READ_CHUNK, &got);
+			if (!e && got == 0 && !(c->raw_eof && c->rawpos == c->rawlen))
+				continue; /* more UTF-16 to convert */
+		} else {
+			e = read_file(c, c->buf + c->end, READ_CHUNK, &got);
 		}
-		if (r == 0)
+		if (e)
+			return e;
+		if (got == 0)
 			c->eof = true;
-		c->end += (size_t)r;
+		if (c->cr_only)
+			for (size_t i = c->end; i < c->end + got; i++)
+				if (c->buf[i] == '\r')
+					c->buf[i] = '\n';
+		c->end += got;
 	}
 	return BD_OK;
 }
@@ -354,6 +430,42 @@ static void sniff(bd_csv *c, bd_enc forced, bool autodetect)
 		commas += s[i] == ',';
 	}
 	c->delim = tabs > commas ? '\t' : ',';
+	/* CR alone ends lines (old Mac exports): read each CR as LF */
+	size_t crs = 0, lfs = 0;
+	for (size_t i = 0; i < look; i++) {
+		crs += s[i] == '\r';
+		lfs += s[i] == '\n';
+	}
+	if (crs > 0 && lfs == 0) {
+		c->cr_only = true;
+		for (size_t i = c->start; i < c->end; i++)
+			if (c->buf[i] == '\r')
+				c->buf[i] = '\n';
+	}
+}
+
+/* A UTF-16 BOM at the start of the file switches to transcoding. */
+static bd_err check_utf16(bd_csv *c)
+{
+	unsigned char bom[2];
+	int r = gzread(c->gz, bom, 2);
+	if (r == 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) ||
+		       (bom[0] == 0xFE && bom[1] == 0xFF))) {
+		c->u16 = true;
+		c->u16le = bom[0] == 0xFF;
+		c->cd16 = iconv_open("UTF-8", c->u16le ? "UTF-16LE" : "UTF-16BE");
+		if (c->cd16 == (iconv_t)-1) {
+			c->u16 = false;
+			return bd_fail(BD_ERR_ENCODING, "iconv 不支持 UTF-16 (%s)", c->path);
+		}
+		c->raw = malloc(RAW_CHUNK);
+		if (!c->raw)
+			return bd_fail(BD_ERR_NOMEM, "out of memory reading %s", c->path);
+		return BD_OK;
+	}
+	if (gzrewind(c->gz) != 0)
+		return bd_fail(BD_ERR_IO, "读取 %s 失败 (read error)", c->path);
+	return BD_OK;
 }
 
 bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out)
@@ -371,6 +483,9 @@ bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out)
 		else
 			return bd_fail(BD_ERR_CONFIG, "未知编码 %s (unknown encoding)", encoding);
 	}
+	bd_err e = bd_input_check(path);
+	if (e)
+		return e;
 	bd_csv *c = calloc(1, sizeof(*c));
 	if (!c || !(c->path = strdup(path))) {
 		free(c);
@@ -378,19 +493,22 @@ bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out)
 	}
 	c->gz = gzopen(path, "rb");
 	if (!c->gz) {
-		bd_err e = bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));
+		e = bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));
 		bd_csv_close(c);
 		return e;
 	}
 	gzbuffer(c->gz, 256 * 1024);
 	c->next_row = 1;
 	c->rec.max = BD_CSV_MAX_RECORD + 1;
-	bd_err e = fill(c, SNIFF_BYTES);
+	e = check_utf16(c);
+	if (!e)
+		e = fill(c, SNIFF_BYTES);
 	if (e) {
 		bd_csv_close(c);
 		return e;
 	}
-	sniff(c, forced, autodetect);
+	/* the file's own BOM beats the setting: UTF-16 arrives as UTF-8 */
+	sniff(c, c->u16 ? BD_ENC_UTF8 : forced, autodetect && !c->u16);
 	bd_csvparser_init(&c->parser, c->enc, c->delim);
 	*out = c;
 	return BD_OK;
@@ -402,6 +520,9 @@ void bd_csv_close(bd_csv *c)
 		return;
 	if (c->gz)
 		gzclose(c->gz);
+	if (c->u16)
+		iconv_close(c->cd16);
+	free(c->raw);
 	bd_csvparser_release(&c->parser);
 	bd_buf_release(&c->rec);
 	free(c->buf);
@@ -410,6 +531,41 @@ void bd_csv_close(bd_csv *c)
 }
 
 bd_enc bd_csv_encoding(const bd_csv *c) { return c->enc; }
+
+const char *bd_csv_source_encoding(const bd_csv *c)
+{
+	if (c->u16)
+		return c->u16le ? "utf-16le" : "utf-16be";
+	return bd_enc_name(c->enc);
+}
+
+bool bd_csv_cr_only(const bd_csv *c) { return c->cr_only; }
+
+/* Offset in p[0..n) (a record start) of a quote still open at the end,
+ * or SIZE_MAX. */
+static size_t open_quote(const char *p, size_t n, char delim)
+{
+	size_t q = SIZE_MAX;
+	bool in_q = false, field_start = true;
+	for (size_t i = 0; i < n; i++) {
+		char ch = p[i];
+		if (in_q) {
+			if (ch == '"') {
+				if (i + 1 < n && p[i + 1] == '"')
+					i++;
+				else
+					in_q = false;
+			}
+			continue;
+		}
+		if (ch == '"' && field_start) {
+			in_q = true;
+			q = i;
+		}
+		field_start = ch == delim || ch == '\n';
+	}
+	return in_q ? q : SIZE_MAX;
+}
 char bd_csv_delimiter(const bd_csv *c) { return c->delim; }
 
 /* Finds the end of whole records in the buffer: at least target bytes
@@ -431,7 +587,15 @@ static bd_err cut(bd_csv *c, size_t target, size_t *len, uint32_t *nrec)
 			return BD_OK;
 		}
 		if (c->eof) {
-			/* the rest is the final record(s), perhaps without a newline */
+			/* the rest is the final record(s), perhaps without a
+			 * newline; one ending inside quotes is a cut file */
+			if (open_quote(c->buf + c->start + last, avail - last,
+				       c->delim) != SIZE_MAX)
+				return bd_fail(BD_ERR_FORMAT,
+					       "%s 第 %u 行: 引号没有闭合, 文件在引号内结束; "
+					       "文件可能被截断, 请重新导出 (file ends inside "
+					       "a quoted field that opens at row %u)", c->path,
+					       c->next_row + n, c->next_row + n);
 			*len = avail;
 			*nrec = n + (avail > last ? 1 : 0);
 			return BD_OK;

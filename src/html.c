@@ -621,10 +621,14 @@ bd_err bd_html_open(const char *path, const char *encoding, bd_html **out)
 	bool have_decl = !bom8 && !bom16 &&
 			 declared_charset(head, hn, decl, sizeof(decl)) &&
 			 enc_known(decl);
+	bool le16 = bom16 && head[0] == 0xFF;
 	free(head);
 	if (bom16) {
+		/* named explicitly (libxml2's push parser does not sniff the
+		 * BOM) and the BOM skipped below */
 		h->enc = ENC_OTHER;
-		h->enc_name[0] = '\0';
+		snprintf(h->enc_name, sizeof(h->enc_name), "%s",
+			 le16 ? "UTF-16LE" : "UTF-16BE");
 	} else if (bom8) {
 		pick_encoding(h, "utf-8");
 	} else if (have_decl) {
@@ -639,6 +643,11 @@ bd_err bd_html_open(const char *path, const char *encoding, bd_html **out)
 		pick_encoding(h, utf8 ? "utf-8" : "gb18030");
 	}
 	rewind(h->f);
+	if (bom16 && fseek(h->f, 2, SEEK_SET) != 0) {
+		e = bd_fail(BD_ERR_IO, "读取 %s 失败: %s (read error)", path,
+			    strerror(errno));
+		goto fail;
+	}
 
 	xmlInitParser();
 	xmlSetGenericErrorFunc(NULL, quiet);

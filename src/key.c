@@ -161,6 +161,9 @@ void bd_hmac_parts(const bd_hasher *h, const char *const *parts,
 
 bd_err bd_file_sha256(const char *path, char out[65])
 {
+	bd_err e = bd_input_check(path);
+	if (e)
+		return e;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return bd_fail(BD_ERR_IO, "无法打开 %s: %s", path, strerror(errno));

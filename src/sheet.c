@@ -6,6 +6,7 @@
 #include "bd/sheet.h"
 #include "bd/normal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +66,25 @@ static bool is_tag_start(const unsigned char *head, size_t n, size_t i,
 	       c == '\n' || c == '\f';
 }
 
+int bd_biff_bare_version(const unsigned char *head, size_t n)
+{
+	if (n < 8 || head[0] != 0x09 || head[3] != 0)
+		return 0;
+	unsigned len = head[2];
+	unsigned dt = (unsigned)(head[6] | head[7] << 8);
+	/* BOF of a worksheet, chart, macro sheet or workbook */
+	bool dt_ok = dt == 0x10 || dt == 0x20 || dt == 0x40 || dt == 0x100 ||
+		     dt == 0x05;
+	switch (head[1]) {
+	case 0x00: return len == 4 && dt_ok ? 2 : 0;
+	case 0x02: return len == 6 && dt_ok ? 3 : 0;
+	case 0x04: return len == 6 && dt_ok ? 4 : 0;
+	case 0x08: return (len == 8 || len == 16) && dt_ok ? 5 : 0;
+	default: break;
+	}
+	return 0;
+}
+
 bd_format bd_format_detect(const unsigned char *head, size_t n)
 {
 	static const unsigned char ole2[8] = {0xD0, 0xCF, 0x11, 0xE0,
@@ -79,6 +99,22 @@ bd_format bd_format_detect(const unsigned char *head, size_t n)
 		return BD_FMT_XLSX;
 	if (n >= 8 && memcmp(head, ole2, 8) == 0)
 		return BD_FMT_XLS;
+	if (bd_biff_bare_version(head, n))
+		return BD_FMT_XLS;
+	if (n >= 4 && ((head[0] == 0xFF && head[1] == 0xFE) ||
+		       (head[0] == 0xFE && head[1] == 0xFF))) {
+		/* UTF-16 with a BOM: decide on its ASCII characters */
+		unsigned char narrow[512];
+		bool le = head[0] == 0xFF;
+		size_t k = 0;
+		for (size_t j = 2; j + 1 < n && k < sizeof(narrow); j += 2) {
+			unsigned u = le ? (unsigned)(head[j] | head[j + 1] << 8)
+					: (unsigned)(head[j] << 8 | head[j + 1]);
+			narrow[k++] = u < 0x80 ? (unsigned char)u : '?';
+		}
+		return bd_format_detect(narrow, k) == BD_FMT_HTML ? BD_FMT_HTML
+								   : BD_FMT_TEXT;
+	}
 	size_t i = 0;
 	if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
 		i = 3;
@@ -201,6 +237,80 @@ size_t bd_number_render(double v, bool is_date, char *out, size_t outsz)
 	memcpy(out, tmp, n);
 	out[n] = '\0';
 	return n;
+}
+
+/* ---- number formats ------------------------------------------------ */
+
+bd_numfmt bd_numfmt_of(const char *code)
+{
+	bool y = false, m = false, d = false, h = false, s = false, elapsed = false;
+	for (const char *p = code; *p; p++) {
+		char c = *p;
+		if (c == '"') {
+			p = strchr(p + 1, '"');
+			if (!p)
+				break;
+		} else if (c == '[') {
+			const char *e = strchr(p + 1, ']');
+			if (!e)
+				break;
+			/* [h], [mm], [ss]: elapsed time; [Red], [$-409]: ignored */
+			bool all = e > p + 1;
+			for (const char *q = p + 1; q < e; q++)
+				all = all && strchr("hHmMsS", *q);
+			elapsed = elapsed || all;
+			p = e;
+		} else if (c == '\\' || c == '_' || c == '*') {
+			if (!p[1])
+				break;
+			p++;
+		} else {
+			switch (tolower((unsigned char)c)) {
+			case 'y': y = true; break;
+			case 'd': d = true; break;
+			case 'm': m = true; break;
+			case 'h': h = true; break;
+			case 's': s = true; break;
+			default: break;
+			}
+		}
+	}
+	if (y || d)
+		return BD_NF_DATE;
+	if (elapsed)
+		return BD_NF_DURATION;
+	if (h || s)
+		return BD_NF_TIME;
+	return m ? BD_NF_DATE : BD_NF_NUMBER;
+}
+
+/*
+ * Built-in formats: 14-17 and 22 are dates, 27-31, 36, 50-54, 57-58 the
+ * CJK locales' dates; 18-21, 45 (mm:ss), 47 (mmss.0) and the CJK 32-35,
+ * 55-56 are times; 46 ([h]:mm:ss) is a duration.
+ */
+bd_numfmt bd_numfmt_builtin(uint32_t id)
+{
+	if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 31) || id == 36 ||
+	    (id >= 50 && id <= 54) || id == 57 || id == 58)
+		return BD_NF_DATE;
+	if ((id >= 18 && id <= 21) || id == 45 || id == 47 || (id >= 32 && id <= 35) ||
+	    id == 55 || id == 56)
+		return BD_NF_TIME;
+	return id == 46 ? BD_NF_DURATION : BD_NF_NUMBER;
+}
+
+size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz)
+{
+	if ((k != BD_NF_TIME && k != BD_NF_DURATION) || !isfinite(v) || v < 0 ||
+	    v >= 2958466.0 || !out || outsz == 0)
+		return bd_number_render(v, k == BD_NF_DATE, out, outsz);
+	double secs = floor(v * 86400.0 + 0.5);
+	if (k == BD_NF_TIME)
+		secs = fmod(secs, 86400.0);
+	long t = (long)secs;
+	int n = snprintf(out, outsz, "%02ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	return n < 0 ? 0 : (size_t)n < outsz ? (size_t)n : outsz - 1;
 }
 
 /* ---- row builder ---------------------------------------------------- */
@@ -345,6 +455,9 @@ bd_err bd_utf8_put(bd_buf *b, uint32_t cp)
 bd_err bd_format_of_file(const char *path, bd_format *fmt)
 {
 	unsigned char head[1024];
+	bd_err e = bd_input_check(path);
+	if (e)
+		return e;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return bd_fail(BD_ERR_IO, "无法打开文件 %s: %s (cannot open file)", path, strerror(errno));
@@ -361,6 +474,8 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
 	*out = NULL;
 	if (!path)
 		return bd_fail(BD_ERR_USAGE, "未指定文件 (no file given)");
+	if ((e = bd_input_check(path)))
+		return e;
 	if (fmt == BD_FMT_UNKNOWN) {
 		e = bd_format_of_file(path, &fmt);
 		if (e)
@@ -421,5 +536,32 @@ void bd_sheet_close(bd_sheet *sh)
 
 const char *bd_sheet_name(const bd_sheet *sh)
 {
-	return sh->fmt == BD_FMT_XLSX && sh->xlsx ? bd_xlsx_sheet_name(sh->xlsx) : "";
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_name(sh->xlsx);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_name(sh->xls);
+	return "";
+}
+
+uint32_t bd_sheet_count(const bd_sheet *sh)
+{
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_count(sh->xlsx);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_count(sh->xls);
+	return 0;
+}
+
+const char *bd_sheet_name_at(const bd_sheet *sh, uint32_t i)
+{
+	if (sh->fmt == BD_FMT_XLSX && sh->xlsx)
+		return bd_xlsx_sheet_name_at(sh->xlsx, i);
+	if (sh->fmt == BD_FMT_XLS && sh->xls)
+		return bd_xls_sheet_name_at(sh->xls, i);
+	return NULL;
+}
+
+const char *bd_sheet_warning(bd_sheet *sh)
+{
+	return sh->fmt == BD_FMT_XLS && sh->xls ? bd_xls_warning(sh->xls) : NULL;
 }

@@ -61,10 +61,10 @@ struct bd_xlsx {
 
 	/* styles: numFmtId per cellXfs entry, then whether it is a date */
 	uint32_t *xf_fmt;
-	uint8_t *xf_date;
+	uint8_t *xf_kind;    /* bd_numfmt of each cellXfs entry */
 	uint32_t nxf, xf_cap;
 	uint32_t *cfmt_id;   /* custom <numFmt> ids ... */
-	uint8_t *cfmt_date;  /* ... and whether each is a date format */
+	uint8_t *cfmt_kind;  /* ... and the bd_numfmt of each */
 	uint32_t ncfmt, cfmt_cap;
 
 	/* worksheet stream */
@@ -72,6 +72,7 @@ struct bd_xlsx {
 	bd_err err;          /* raised inside a callback; sticky */
 	bool done;
 	bool row_ready;
+	bool row_pending;    /* a </row> seen; delivered at the next other row */
 	bool in_sd, in_row, in_c, in_v, in_is, in_t;
 	bool in_cellxfs, in_numfmts, in_si;
 	int rph;
@@ -80,8 +81,11 @@ struct bd_xlsx {
 	char ctype;
 	uint32_t style;
 	bd_buf val;          /* text of the cell being read */
-	bd_rowbuf rb;
+	bd_rowbuf rb;        /* the row being built */
+	bd_rowbuf rb_out;    /* the row delivered last (cells point into it) */
 	bd_row row;
+	char main_pfx[4][16]; /* prefixes bound to SpreadsheetML in workbook.xml */
+	uint32_t nmain_pfx;
 	size_t fed;          /* bytes fed for a small part */
 };
 
@@ -345,11 +349,46 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name,
 		cb_fail(x, bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)"));
 }
 
+/* Notes the prefixes that xmlns attributes of an element bind to the
+ * SpreadsheetML main namespace (transitional or strict). */
+static void note_main_ns(bd_xlsx *x, const XML_Char **atts)
+{
+	for (size_t i = 0; atts[i]; i += 2) {
+		const char *a = atts[i], *v = atts[i + 1];
+		if (strncmp(a, "xmlns", 5) != 0 || (a[5] != '\0' && a[5] != ':'))
+			continue;
+		if (strcmp(v, "http://schemas.openxmlformats.org/spreadsheetml/2006/main") != 0 &&
+		    strcmp(v, "http://purl.oclc.org/ooxml/spreadsheetml/main") != 0)
+			continue;
+		const char *pfx = a[5] ? a + 6 : "";
+		if (strlen(pfx) < sizeof(x->main_pfx[0]) && x->nmain_pfx < 4)
+			strcpy(x->main_pfx[x->nmain_pfx++], pfx);
+	}
+}
+
+/* Whether element name (prefix:local) is in the SpreadsheetML namespace:
+ * its prefix is bound to it, or it has none and nothing is bound (a
+ * package written without namespaces). */
+static bool in_main_ns(const bd_xlsx *x, const char *name)
+{
+	const char *c = strrchr(name, ':');
+	size_t pl = c ? (size_t)(c - name) : 0;
+	if (x->nmain_pfx == 0)
+		return pl == 0;
+	for (uint32_t i = 0; i < x->nmain_pfx; i++)
+		if (strlen(x->main_pfx[i]) == pl && strncmp(x->main_pfx[i], name, pl) == 0)
+			return true;
+	return false;
+}
+
 static void XMLCALL wb_start(void *ud, const XML_Char *name,
 			     const XML_Char **atts)
 {
 	bd_xlsx *x = ud;
 	const char *ln = local_name(name);
+	note_main_ns(x, atts);
+	if (!in_main_ns(x, name))
+		return; /* e.g. <x15:workbookPr chartTrackingRefBase="1"/> */
 	if (strcmp(ln, "workbookPr") == 0) {
 		const char *d = attr(atts, "date1904");
 		x->date1904 = d && (strcmp(d, "1") == 0 ||
@@ -404,28 +443,46 @@ static const rel *find_rel_type(const bd_xlsx *x, const char *suffix)
 /* ---- shared strings ------------------------------------------------- */
 
 /* Decodes OOXML "_xHHHH_" escapes of s[0..n) in place; returns new n. */
+/* The code unit of an _xHHHH_ escape at s[i..n), or -1. */
+static long xescape_at(const char *s, size_t n, size_t i)
+{
+	if (!(s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_'))
+		return -1;
+	for (size_t k = 2; k < 6; k++)
+		if (!isxdigit((unsigned char)s[i + k]))
+			return -1;
+	char hex[5] = {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0};
+	return strtol(hex, NULL, 16);
+}
+
+/* Decodes Excel's _xHHHH_ escapes in place (a surrogate pair written as
+ * two escapes is one character); returns the new length. */
 static size_t decode_xescapes(char *s, size_t n)
 {
 	size_t i = 0, o = 0;
 	while (i < n) {
-		if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' &&
-		    s[i + 6] == '_' && isxdigit((unsigned char)s[i + 2]) &&
-		    isxdigit((unsigned char)s[i + 3]) &&
-		    isxdigit((unsigned char)s[i + 4]) &&
-		    isxdigit((unsigned char)s[i + 5])) {
-			char hex[5] = {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0};
-			uint32_t cp = (uint32_t)strtoul(hex, NULL, 16);
-			bd_buf b = BD_BUF_INIT(8);
-			if (bd_utf8_put(&b, cp) == BD_OK && b.len <= 7) {
-				memcpy(s + o, b.data, b.len);
-				o += b.len;
-				i += 7;
-				bd_buf_release(&b);
-				continue;
-			}
-			bd_buf_release(&b);
+		long u = xescape_at(s, n, i);
+		if (u < 0) {
+			s[o++] = s[i++];
+			continue;
 		}
-		s[o++] = s[i++];
+		uint32_t cp = (uint32_t)u;
+		size_t used = 7;
+		long lo = u >= 0xD800 && u <= 0xDBFF ? xescape_at(s, n, i + 7) : -1;
+		if (lo >= 0xDC00 && lo <= 0xDFFF) {
+			cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+			used = 14;
+		}
+		/* UTF-8 is never longer than the escape it replaces */
+		bd_buf b = BD_BUF_INIT(8);
+		if (bd_utf8_put(&b, cp) == BD_OK && b.len <= used) {
+			memcpy(s + o, b.data, b.len);
+			o += b.len;
+			i += used;
+		} else {
+			s[o++] = s[i++];
+		}
+		bd_buf_release(&b);
 	}
 	return o;
 }
@@ -508,49 +565,6 @@ static void XMLCALL text_chars(void *ud, const XML_Char *s, int len)
 
 /* ---- styles --------------------------------------------------------- */
 
-/*
- * True when a number format code shows a date: it has y, d or m outside
- * quotes, brackets and escapes, and is not only a time (h/s with m).
- */
-static bool fmt_is_date(const char *code)
-{
-	bool y = false, m = false, d = false, h = false, s = false;
-	for (const char *p = code; *p; p++) {
-		char c = *p;
-		if (c == '"') {
-			p = strchr(p + 1, '"');
-			if (!p)
-				break;
-		} else if (c == '[') {
-			p = strchr(p + 1, ']');
-			if (!p)
-				break;
-		} else if (c == '\\' || c == '_' || c == '*') {
-			if (!p[1])
-				break;
-			p++;
-		} else {
-			switch (tolower((unsigned char)c)) {
-			case 'y': y = true; break;
-			case 'd': d = true; break;
-			case 'm': m = true; break;
-			case 'h': h = true; break;
-			case 's': s = true; break;
-			default: break;
-			}
-		}
-	}
-	if (y || d)
-		return true;
-	return m && !h && !s;
-}
-
-static bool builtin_is_date(uint32_t id)
-{
-	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) ||
-	       (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
-}
-
 static void XMLCALL styles_start(void *ud, const XML_Char *name,
 				 const XML_Char **atts)
 {
@@ -576,9 +590,9 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			uint32_t *i = realloc(x->cfmt_id, cap * sizeof(*i));
 			if (i)
 				x->cfmt_id = i;
-			uint8_t *d = realloc(x->cfmt_date, cap);
+			uint8_t *d = realloc(x->cfmt_kind, cap);
 			if (d)
-				x->cfmt_date = d;
+				x->cfmt_kind = d;
 			if (!i || !d) {
 				cb_fail(x, bd_fail(BD_ERR_NOMEM, "内存不足 "
 						   "(out of memory)"));
@@ -587,7 +601,7 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name,
 			x->cfmt_cap = cap;
 		}
 		x->cfmt_id[x->ncfmt] = id;
-		x->cfmt_date[x->ncfmt] = fmt_is_date(code);
+		x->cfmt_kind[x->ncfmt] = (uint8_t)bd_numfmt_of(code);
 		x->ncfmt++;
 	} else if (x->in_cellxfs && strcmp(ln, "xf") == 0) {
 		uint32_t id = 0;
@@ -623,25 +637,25 @@ static void XMLCALL styles_end(void *ud, const XML_Char *name)
 		x->in_numfmts = false;
 }
 
-/* Decides xf_date from xf_fmt once both lists are read. */
+/* Decides xf_kind from xf_fmt once both lists are read. */
 static bd_err resolve_styles(bd_xlsx *x)
 {
 	if (!x->nxf)
 		return BD_OK;
-	x->xf_date = calloc(x->nxf, 1);
-	if (!x->xf_date)
+	x->xf_kind = calloc(x->nxf, 1);
+	if (!x->xf_kind)
 		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
 	for (uint32_t i = 0; i < x->nxf; i++) {
 		uint32_t id = x->xf_fmt[i];
 		/* a <numFmt> of the workbook overrides a built-in id */
-		bool date = builtin_is_date(id);
+		bd_numfmt kind = bd_numfmt_builtin(id);
 		for (uint32_t k = x->ncfmt; k-- > 0;) {
 			if (x->cfmt_id[k] == id) {
-				date = x->cfmt_date[k];
+				kind = (bd_numfmt)x->cfmt_kind[k];
 				break;
 			}
 		}
-		x->xf_date[i] = date;
+		x->xf_kind[i] = (uint8_t)kind;
 	}
 	return BD_OK;
 }
@@ -666,6 +680,23 @@ static bool parse_col(const char *ref, uint32_t *col)
 	if (c == 0)
 		return false;
 	*col = c - 1;
+	return true;
+}
+
+/* Hands the pending row over: built in rb, delivered from rb_out (valid
+ * until the next delivery) so that rb can take the next row. */
+static bool deliver_row(bd_xlsx *x)
+{
+	x->row_pending = false;
+	bd_err e = bd_rowbuf_finish(&x->rb, x->rowno, &x->row);
+	if (e) {
+		cb_fail(x, e);
+		return false;
+	}
+	bd_rowbuf t = x->rb_out;
+	x->rb_out = x->rb;
+	x->rb = t;
+	x->row_ready = true;
 	return true;
 }
 
@@ -698,9 +729,13 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name,
 			}
 			r = x->last_row + 1;
 		}
-		x->rowno = r;
 		x->in_row = true;
 		x->next_col = 0;
+		if (x->row_pending && r == x->rowno)
+			return; /* the same row again: its cells join the first */
+		if (x->row_pending && deliver_row(x))
+			XML_StopParser(x->p, XML_TRUE);
+		x->rowno = r;
 		bd_rowbuf_reset(&x->rb);
 	} else if (x->in_row && strcmp(ln, "c") == 0) {
 		const char *ref = attr(atts, "r"), *t = attr(atts, "t"),
@@ -745,9 +780,12 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name,
 		bd_buf_reset(&x->val);
 	} else if (x->in_c) {
 		if (strcmp(ln, "v") == 0) {
-			x->in_v = true;
+			/* an inline string's text is in <is> alone */
+			x->in_v = x->ctype != 'i';
 		} else if (strcmp(ln, "is") == 0) {
 			x->in_is = true;
+			if (x->ctype != 'i')
+				bd_buf_reset(&x->val); /* drop a <v> read before */
 			x->ctype = 'i';
 		} else if (x->in_is && strcmp(ln, "rPh") == 0) {
 			x->rph++;
@@ -803,10 +841,10 @@ static bd_err finish_cell(bd_xlsx *x)
 					     s[0] == '1' ? 4 : 5);
 		return bd_rowbuf_set(&x->rb, x->col, s, n);
 	case 'd': {
-		/* ISO 8601 date-time: the date part. */
-		const char *t = memchr(s, 'T', n);
-		if (t)
-			n = (size_t)(t - s);
+		/* ISO 8601 date-time: the date part; a time or a duration
+		 * (PT12H) is kept as written. */
+		if (n > 10 && s[4] == '-' && s[7] == '-' && s[10] == 'T')
+			n = 10;
 		return bd_rowbuf_set(&x->rb, x->col, s, n);
 	}
 	case 'e':
@@ -829,12 +867,13 @@ static bd_err finish_cell(bd_xlsx *x)
 		errno = 0;
 		double v = strtod(num, &end);
 		if (end != num && *end == '\0' && errno != ERANGE) {
-			bool date = x->style < x->nxf && x->xf_date &&
-				    x->xf_date[x->style];
+			bd_numfmt kind = x->style < x->nxf && x->xf_kind
+					 ? (bd_numfmt)x->xf_kind[x->style] : BD_NF_NUMBER;
+			bool date = kind == BD_NF_DATE;
 			if (date && x->date1904)
 				v += 1462;
 			char out[64];
-			size_t on = bd_number_render(v, date, out, sizeof(out));
+			size_t on = bd_number_render_fmt(v, kind, out, sizeof(out));
 			return bd_rowbuf_set(&x->rb, x->col, out, on);
 		}
 	}
@@ -871,16 +910,12 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 	}
 	if (x->in_row && strcmp(ln, "row") == 0) {
 		x->in_row = false;
-		bd_err e = bd_rowbuf_finish(&x->rb, x->rowno, &x->row);
-		if (e) {
-			cb_fail(x, e);
-			return;
-		}
 		x->last_row = x->rowno;
-		x->row_ready = true;
-		XML_StopParser(x->p, XML_TRUE);
+		x->row_pending = true;
 	} else if (strcmp(ln, "sheetData") == 0) {
 		x->in_sd = false;
+		if (x->row_pending)
+			deliver_row(x);
 	}
 }
 
@@ -963,6 +998,16 @@ static bd_err choose_sheet(bd_xlsx *x, const char *wbdir, const char *sheet,
 const char *bd_xlsx_sheet_name(const bd_xlsx *x)
 {
 	return x->chosen ? x->chosen : "";
+}
+
+uint32_t bd_xlsx_sheet_count(const bd_xlsx *x)
+{
+	return x->nsheet;
+}
+
+const char *bd_xlsx_sheet_name_at(const bd_xlsx *x, uint32_t i)
+{
+	return i < x->nsheet ? x->sheets[i].name : NULL;
 }
 
 static bd_err load_workbook(bd_xlsx *x, const char *sheet)
@@ -1056,6 +1101,7 @@ bd_err bd_xlsx_open(const char *path, const char *sheet, bd_xlsx **out)
 	x->sst.max = XLSX_MAX_SST;
 	x->val.max = BD_SHEET_MAX_CELL;
 	bd_rowbuf_init(&x->rb);
+	bd_rowbuf_init(&x->rb_out);
 	if (!x->path) {
 		bd_xlsx_close(x);
 		return bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)");
@@ -1150,11 +1196,12 @@ void bd_xlsx_close(bd_xlsx *x)
 	free(x->sst_off);
 	free(x->sst_len);
 	free(x->xf_fmt);
-	free(x->xf_date);
+	free(x->xf_kind);
 	free(x->cfmt_id);
-	free(x->cfmt_date);
+	free(x->cfmt_kind);
 	bd_buf_release(&x->val);
 	bd_rowbuf_free(&x->rb);
+	bd_rowbuf_free(&x->rb_out);
 	free(x->part);
 	free(x->path);
 	free(x);

@@ -26,6 +26,7 @@ int bd_cmd_match(int argc, char **argv);
 int bd_cmd_report(int argc, char **argv);
 int bd_cmd_run(int argc, char **argv);
 int bd_cmd_review(int argc, char **argv);
+int bd_cmd_peek(int argc, char **argv);
 
 /* Prints "bidui: <message>" for this thread's last error, returns 1 (2 for
  * BD_ERR_USAGE). */

@@ -64,6 +64,11 @@ size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n);
  * terminal, or BD_PROGRESS is set (CLI.md: any step over a second). */
 bool bd_progress_wanted(void);
 
+/* BD_OK when path names a regular file (following links); otherwise an
+ * error naming it: missing, a directory, or a FIFO, device or socket,
+ * which would block or never end. Inputs are checked before opening. */
+bd_err bd_input_check(const char *path);
+
 #define BD_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /*

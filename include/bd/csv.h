@@ -1,7 +1,9 @@
 /*
  * csv.h - CSV/TSV reader (RFC 4180: quoted commas, quotes and newlines),
- * optional UTF-8 BOM, CRLF or LF, gzip transparently, encodings UTF-8,
- * GBK and GB18030 (iconv) with auto detection.
+ * optional UTF-8 BOM, CRLF, LF or CR alone, gzip transparently (a cut
+ * gzip stream is an error), encodings UTF-8, GBK and GB18030 (iconv) with
+ * auto detection, and UTF-16 LE/BE with a BOM (transcoded as read). A
+ * file that ends inside a quoted field is an error naming the row.
  *
  * Two ways to read, which may be combined: row by row (bd_csv_next, used
  * to find the header), then block by block (bd_csv_next_block): the
@@ -52,6 +54,12 @@ bd_err bd_csv_open(const char *path, const char *encoding, bd_csv **out);
 void bd_csv_close(bd_csv *c);
 
 bd_enc bd_csv_encoding(const bd_csv *c);
+/* The file's own encoding: "utf-16le" / "utf-16be" for a file that starts
+ * with a UTF-16 BOM (read as UTF-8: bd_csv_encoding is then UTF-8),
+ * else bd_enc_name(bd_csv_encoding(c)). */
+const char *bd_csv_source_encoding(const bd_csv *c);
+/* Whether lines end with CR alone (old Mac): each CR is read as LF. */
+bool bd_csv_cr_only(const bd_csv *c);
 char bd_csv_delimiter(const bd_csv *c);
 
 /*

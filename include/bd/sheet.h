@@ -64,8 +64,17 @@ bd_err bd_sheet_open(const char *path, bd_format fmt, const char *sheet,
  */
 bd_err bd_sheet_next(bd_sheet *sh, bd_row *row, bool *eof);
 
-/* The name of the worksheet being read: XLSX only, "" otherwise. */
+/* The name of the worksheet being read: XLSX and XLS, "" otherwise. */
 const char *bd_sheet_name(const bd_sheet *sh);
+/* The workbook's worksheets (XLSX, XLS; 0 for HTML) and their names in
+ * workbook order (NULL beyond the count). */
+uint32_t bd_sheet_count(const bd_sheet *sh);
+const char *bd_sheet_name_at(const bd_sheet *sh, uint32_t i);
+
+/* A message naming the file and the first cell whose value could not be
+ * read and was delivered empty (a damaged .xls), once the sheet is open;
+ * NULL when every cell was read. Owned by sh. */
+const char *bd_sheet_warning(bd_sheet *sh);
 
 /* Frees the reader; NULL is ignored. */
 void bd_sheet_close(bd_sheet *sh);
@@ -76,5 +85,25 @@ void bd_sheet_close(bd_sheet *sh);
  * YYYY-MM-DD (1900 system). Returns the length.
  */
 size_t bd_number_render(double v, bool is_date, char *out, size_t outsz);
+
+/* What a cell's number format makes of its value. */
+typedef enum bd_numfmt {
+	BD_NF_NUMBER = 0,  /* a number */
+	BD_NF_DATE,        /* a date (or date-time): YYYY-MM-DD */
+	BD_NF_TIME,        /* a time of day (h:mm, h:mm:ss AM/PM, mm:ss): HH:MM:SS */
+	BD_NF_DURATION     /* elapsed time ([h]:mm:ss): total hours, H:MM:SS */
+} bd_numfmt;
+
+/* What a number format code shows: a date when it has y, d, or m without
+ * h/s, outside quotes, brackets and escapes; a duration with [h], [m] or
+ * [s]; a time with h or s; else a number. */
+bd_numfmt bd_numfmt_of(const char *code);
+/* The same for built-in format id (XLSX numFmtId, BIFF ifmt). */
+bd_numfmt bd_numfmt_builtin(uint32_t id);
+
+/* bd_number_render for a value whose format is of kind k: a time renders
+ * the fraction of the day (to the second), a duration the whole value in
+ * hours; negative times and durations render as numbers. */
+size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz);
 
 #endif

@@ -8,7 +8,7 @@ cd "$WORK/run"
 mv in in-a
 cp -r in-a in-b
 zcat in-a/公安_户籍人口.csv.gz | head -n -1500 | gzip > in-b/公安_户籍人口.csv.gz
-head -n -60 in-a/民政_其他救助名册.csv > in-b/民政_其他救助名册.csv
+drop_records in-b/民政_其他救助名册.csv 60
 for q in a b; do
 	ln -sfn "in-$q" in
 	sed -e "s|^index .*|index = var/index-$q|" -e "s|^out .*|out = out/$q|" RUN.ini > "RUN-$q.ini"

@@ -12,7 +12,7 @@ cp -r in-old in-new
 # the new quarter: the registry loses its last 1000 persons, the roll file
 # its last 40 rows
 zcat in-old/公安_户籍人口.csv.gz | head -n -1000 | gzip > in-new/公安_户籍人口.csv.gz
-head -n -40 in-old/民政_其他救助名册.csv > in-new/民政_其他救助名册.csv
+drop_records in-new/民政_其他救助名册.csv 40
 ln -s in-new in
 sed -e 's|^index .*|index = var/index-new|' -e 's|^out .*|out = out/new|' RUN.ini > RUN-new.ini
 "$BIN" run --config RUN-new.ini >/dev/null 2>&1 || fail "run on the new inputs"

@@ -3,6 +3,7 @@
 #include "bd/csv.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -198,6 +199,156 @@ static void test_unclosed_quote_is_error(void **state)
 	unlink(p);
 }
 
+/* UTF-16 with a BOM ("Unicode 文本" from Excel: UTF-16LE TSV; also BE CSV)
+ * is transcoded as read; rows come out as UTF-8. */
+static void test_utf16_bom(void **state)
+{
+	(void)state;
+	/* 姓名\t备注\r\n张三\t"a""b"\r\n in UTF-16LE with BOM */
+	static const unsigned char le[] = {
+		0xFF, 0xFE, 0xD3, 0x59, 0x0D, 0x54, '\t', 0, 0x07, 0x59, 0xE8, 0x6C,
+		'\r', 0, '\n', 0, 0x20, 0x5F, 0x09, 0x4E, '\t', 0, '"', 0, 'a', 0,
+		'"', 0, '"', 0, 'b', 0, '"', 0, '\r', 0, '\n', 0};
+	const char *p = write_tmp(le, sizeof(le), false);
+	bd_csv *c;
+	assert_int_equal(bd_csv_open(p, "gbk", &c), BD_OK); /* the BOM wins */
+	assert_string_equal(bd_csv_source_encoding(c), "utf-16le");
+	assert_int_equal(bd_csv_encoding(c), BD_ENC_UTF8);
+	assert_int_equal(bd_csv_delimiter(c), '\t');
+	expect_row(c, 1, 2, (const char *const[]){"姓名", "备注"});
+	expect_row(c, 2, 2, (const char *const[]){"张三", "a\"b"});
+	expect_eof(c);
+	bd_csv_close(c);
+	unlink(p);
+
+	/* big-endian, gzip'd, blocks */
+	static const unsigned char be[] = {
+		0xFE, 0xFF, 0x59, 0xD3, 0x54, 0x0D, 0, ',', 0, 'x', 0, '\n',
+		0x5F, 0x20, 0x4E, 0x09, 0, ',', 0, '1', 0, '\n'};
+	p = write_tmp(be, sizeof(be), true);
+	assert_int_equal(bd_csv_open(p, "auto", &c), BD_OK);
+	assert_string_equal(bd_csv_source_encoding(c), "utf-16be");
+	expect_row(c, 1, 2, (const char *const[]){"姓名", "x"});
+	bd_csvblock blk;
+	bool eof;
+	assert_int_equal(bd_csv_next_block(c, 1 << 16, &blk, &eof), BD_OK);
+	assert_int_equal(blk.nrec, 1);
+	assert_string_equal(blk.data, "张三,1\n");
+	free(blk.data);
+	bd_csv_close(c);
+	unlink(p);
+
+	/* an unpaired surrogate: an error naming the file */
+	static const unsigned char bad[] = {0xFF, 0xFE, 'a', 0, 0x00, 0xDC, '\n', 0};
+	p = write_tmp(bad, sizeof(bad), false);
+	assert_int_equal(bd_csv_open(p, "auto", &c), BD_ERR_ENCODING);
+	assert_non_null(strstr(bd_last_error(), p));
+	unlink(p);
+}
+
+/* Old Mac exports end lines with CR alone: one record per line, not one. */
+static void test_cr_only_lines(void **state)
+{
+	(void)state;
+	const char *txt = "name,id\r\"a\rb\",1\r\xd5\xc5\xc8\xfd,2\r";
+	const char *p = write_tmp(txt, strlen(txt), false);
+	bd_csv *c;
+	assert_int_equal(bd_csv_open(p, "auto", &c), BD_OK);
+	assert_true(bd_csv_cr_only(c));
+	expect_row(c, 1, 2, (const char *const[]){"name", "id"});
+	expect_row(c, 2, 2, (const char *const[]){"a\nb", "1"});
+	expect_row(c, 3, 2, (const char *const[]){"张三", "2"});
+	expect_eof(c);
+	bd_csv_close(c);
+	unlink(p);
+}
+
+/* Issue 10.3: a gzip stream that ends early and a file that ends inside
+ * a quoted field are errors, not a shorter table. */
+static void test_truncated_inputs(void **state)
+{
+	(void)state;
+	bd_buf b = BD_BUF_INIT(0);
+	bd_buf_addstr(&b, "name,id\n");
+	for (int i = 0; i < 20000; i++)
+		bd_buf_addf(&b, "person%d,41050219580902%04d\n", i, i % 10000);
+	const char *p = write_tmp(b.data, b.len, true);
+	FILE *f = fopen(p, "rb");
+	assert_non_null(f);
+	unsigned char gz[1 << 20];
+	size_t n = fread(gz, 1, sizeof(gz), f);
+	fclose(f);
+	assert_true(n > 1000 && n < sizeof(gz));
+	char path[64];
+	snprintf(path, sizeof(path), "%s", p);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(gz, 1, n * 6 / 10, f), n * 6 / 10);
+	fclose(f);
+	bd_csv *c;
+	bd_err e = bd_csv_open(path, "auto", &c);
+	bd_row row;
+	bool eof = false;
+	uint32_t rows = 0;
+	if (!e) {
+		while (!(e = bd_csv_next(c, &row, &eof)) && !eof)
+			rows++;
+		bd_csv_close(c);
+	}
+	assert_int_equal(e, BD_ERR_FORMAT);
+	assert_true(rows < 20001);
+	assert_non_null(strstr(bd_last_error(), path));
+	assert_non_null(strstr(bd_last_error(), "gzip"));
+	unlink(path);
+	bd_buf_release(&b);
+
+	/* the last record opens a quote and the file ends: row named */
+	const char *txt = "a,b\n1,2\n3,\"cut here\n4,5\n";
+	p = write_tmp(txt, strlen(txt), false);
+	assert_int_equal(bd_csv_open(p, "auto", &c), BD_OK);
+	expect_row(c, 1, 2, (const char *const[]){"a", "b"});
+	bd_csvblock blk;
+	assert_int_equal(bd_csv_next_block(c, 1 << 16, &blk, &eof), BD_ERR_FORMAT);
+	assert_non_null(strstr(bd_last_error(), "第 3 行"));
+	assert_non_null(strstr(bd_last_error(), p));
+	bd_csv_close(c);
+	unlink(p);
+	/* a closed quote with an escaped quote at the end is fine */
+	txt = "a,b\n1,\"x\"\"\"\n";
+	p = write_tmp(txt, strlen(txt), false);
+	assert_int_equal(bd_csv_open(p, "auto", &c), BD_OK);
+	expect_row(c, 1, 2, (const char *const[]){"a", "b"});
+	expect_row(c, 2, 2, (const char *const[]){"1", "x\""});
+	expect_eof(c);
+	bd_csv_close(c);
+	unlink(p);
+}
+
+/* Issue 10.4: a FIFO would block in open(), /dev/zero never ends: only
+ * regular files are inputs, refused before opening with the path named. */
+static void test_not_regular_file(void **state)
+{
+	(void)state;
+	char fifo[64];
+	snprintf(fifo, sizeof(fifo), "/tmp/bd_test_fifo_%ld", (long)getpid());
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	bd_csv *c = NULL;
+	assert_int_equal(bd_csv_open(fifo, "auto", &c), BD_ERR_IO);
+	assert_null(c);
+	assert_non_null(strstr(bd_last_error(), fifo));
+	assert_non_null(strstr(bd_last_error(), "不是普通文件"));
+	assert_int_equal(bd_input_check(fifo), BD_ERR_IO);
+	unlink(fifo);
+	assert_int_equal(bd_csv_open("/dev/zero", "auto", &c), BD_ERR_IO);
+	assert_non_null(strstr(bd_last_error(), "/dev/zero"));
+	assert_int_equal(bd_csv_open("/tmp", "auto", &c), BD_ERR_IO);
+	assert_non_null(strstr(bd_last_error(), "目录"));
+	const char *p = write_tmp("a\n", 2, false);
+	assert_int_equal(bd_input_check(p), BD_OK);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +357,10 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_names_row),
 		cmocka_unit_test(test_blocks_match_records),
 		cmocka_unit_test(test_unclosed_quote_is_error),
+		cmocka_unit_test(test_utf16_bom),
+		cmocka_unit_test(test_cr_only_lines),
+		cmocka_unit_test(test_truncated_inputs),
+		cmocka_unit_test(test_not_regular_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,9 @@ static void test_detect(void **state)
 	assert_int_equal(D("<style>td{}</style>"), BD_FMT_HTML);
 	assert_int_equal(D("<table"), BD_FMT_HTML);
 	assert_int_equal(D("<tablex>"), BD_FMT_TEXT);
+	/* bare BIFF4 worksheet BOF: the .xls reader says what it is */
+	assert_int_equal(D("\x09\x04\x06\x00\x00\x00\x10\x00"), BD_FMT_XLS);
+	assert_int_equal(D("\x09\x04\x06\x00\x00\x00\x11\x00"), BD_FMT_TEXT);
 	assert_int_equal(D("姓名,身份证号\n"), BD_FMT_TEXT);
 	assert_int_equal(D("\xEF\xBB\xBF序号,姓名"), BD_FMT_TEXT);
 	assert_int_equal(D("<!-- never closed <html>"), BD_FMT_TEXT);
@@ -182,6 +185,33 @@ static void test_number_render(void **state)
 	assert_str(num(19394114332.0, false), "19394114332");
 	assert_str(num(99.99999999999999, false), "100");
 	assert_str(num(1.5e25, false), "1.5E+25");
+	/* number formats: dates, times, durations */
+	assert_int_equal(bd_numfmt_of("yyyy\"年\"m\"月\"d\"日\""), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("[$-409]mmmm\\-yy;@"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("mmm"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("m/d/yy\\ h:mm"), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_of("[$-F400]h:mm:ss\\ AM/PM"), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_of("mm:ss.0;@"), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_of("[hh]:mm:ss"), BD_NF_DURATION);
+	assert_int_equal(bd_numfmt_of("[Red]0.00"), BD_NF_NUMBER);
+	assert_int_equal(bd_numfmt_of("#,##0.00_);\\(#,##0.00\\)"), BD_NF_NUMBER);
+	assert_int_equal(bd_numfmt_builtin(14), BD_NF_DATE);
+	assert_int_equal(bd_numfmt_builtin(20), BD_NF_TIME);
+	assert_int_equal(bd_numfmt_builtin(46), BD_NF_DURATION);
+	assert_int_equal(bd_numfmt_builtin(2), BD_NF_NUMBER);
+	char out[64];
+	bd_number_render_fmt(0.5, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "12:00:00");
+	bd_number_render_fmt(45000.75, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "18:00:00");                  /* time of day only */
+	bd_number_render_fmt(0.99999999, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "00:00:00");
+	bd_number_render_fmt(1.5, BD_NF_DURATION, out, sizeof(out));
+	assert_str(out, "36:00:00");
+	bd_number_render_fmt(-0.5, BD_NF_TIME, out, sizeof(out));
+	assert_str(out, "-0.5");
+	bd_number_render_fmt(45658, BD_NF_DATE, out, sizeof(out));
+	assert_str(out, "2025-01-01");
 	/* dates, 1900 system */
 	assert_str(num(45658, true), "2025-01-01");
 	assert_str(num(45658.75, true), "2025-01-01");
@@ -241,7 +271,7 @@ static void test_xlsx_fixture(void **state)
 	assert_int_equal(t.r.ncell, 7);
 	assert_str(cell(&t, 0), "2025-01-01");   /* built-in 14 */
 	assert_str(cell(&t, 1), "2025-01-01");   /* yyyy"年"m"月"d"日" */
-	assert_str(cell(&t, 2), "1.5");          /* [h]:mm:ss: not a date */
+	assert_str(cell(&t, 2), "36:00:00");     /* [h]:mm:ss: a duration */
 	assert_str(cell(&t, 3), "1234.5");       /* money format */
 	assert_str(cell(&t, 4), "2022-02-02");   /* [$-804]yyyy/m/d */
 	assert_str(cell(&t, 5), "2024-03-01");   /* t="d" */
@@ -471,6 +501,61 @@ static void test_xlsx_date1904(void **state)
 	unlink(path);
 }
 
+/* Issue 9: an extension element of the same local name must not switch
+ * the 1904 system off; an inline string with a stray <v>; a duration in
+ * a t="d" cell; [h]:mm:ss is no date; a row split over two <row>s. */
+static void test_xlsx_details(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_det_%ld.xlsx", (long)getpid());
+	const char *names[] = {
+		"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+		"xl/worksheets/sheet1.xml"};
+	const char *datas[] = {
+		"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/"
+		"2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+		"officeDocument/2006/relationships\" xmlns:x15=\"http://schemas."
+		"microsoft.com/office/spreadsheetml/2010/11/main\">"
+		"<workbookPr date1904=\"1\"/><x15:workbookPr chartTrackingRefBase="
+		"\"1\"/><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+		"</sheets></workbook>",
+		"<Relationships><Relationship Id=\"rId1\" Type=\"http://x/"
+		"worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>",
+		"<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>"
+		"<xf numFmtId=\"46\"/></cellXfs></styleSheet>",
+		WS_OPEN "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0</v></c>"
+		"<c r=\"B1\" t=\"inlineStr\"><is><t>张三</t></is><v>9</v></c>"
+		"<c r=\"C1\" t=\"d\"><v>PT12H30M</v></c>"
+		"<c r=\"D1\" t=\"d\"><v>2024-02-29T08:00:00</v></c>"
+		"<c r=\"E1\" s=\"2\"><v>1.5</v></c></row>"
+		"<row r=\"1\"><c r=\"G1\" t=\"inlineStr\"><is><t>_xD801__xDC05_"
+		"_x005F_x0030_</t></is></c></row>"
+		"<row r=\"1\"><c r=\"F1\"><v>6</v></c></row>"
+		"<row r=\"2\"><c r=\"A2\"><v>7</v></c></row>" WS_CLOSE,
+	};
+	unlink(path);
+	write_parts(path, 4, names, datas);
+	rows t;
+	open_ok(&t, path, BD_FMT_XLSX, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 1);
+	assert_int_equal(t.r.ncell, 7);
+	assert_str(cell(&t, 0), "1904-01-01");
+	assert_str(cell(&t, 1), "张三");
+	assert_str(cell(&t, 2), "PT12H30M");
+	assert_str(cell(&t, 3), "2024-02-29");
+	assert_str(cell(&t, 4), "36:00:00");     /* [h]:mm:ss, built-in 46 */
+	assert_str(cell(&t, 5), "6");
+	assert_str(cell(&t, 6), "\xf0\x90\x90\x85_x0030_"); /* U+10405 */
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 2);
+	assert_str(cell(&t, 0), "7");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+	unlink(path);
+}
+
 static void test_xlsx_streams_large_sheet(void **state)
 {
 	(void)state;
@@ -612,6 +697,148 @@ static void test_xls_mangled_ids(void **state)
 	bd_sheet_close(t.sh);
 }
 
+/* Every FORMULA result (number, date, boolean, error, STRING text, empty)
+ * and every constant kind, read as Excel shows them (FreeXL returned
+ * formula cells empty, booleans and errors as numbers). */
+static void test_xls_formulas(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_formula.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 1);
+	assert_int_equal(t.r.ncell, 8);
+	assert_str(cell(&t, 0), "序号");
+	assert_str(cell(&t, 7), "长文本");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 2);
+	assert_str(cell(&t, 0), "1");
+	assert_str(cell(&t, 1), "张三");
+	assert_str(cell(&t, 2), "410502195809029318");
+	assert_str(cell(&t, 3), "450.5");         /* formula, number */
+	assert_str(cell(&t, 4), "2023-03-15");    /* formula, date style */
+	assert_str(cell(&t, 5), "TRUE");          /* formula, boolean */
+	assert_str(cell(&t, 6), "正常");          /* formula, STRING record */
+	/* a shared string split over SST and CONTINUE records (an empty
+	 * one between them), the second part stored compressed */
+	const char *lt = cell(&t, 7);
+	assert_int_equal(t.r.cells[7].n, 5000 * 3 + 11 * 300 + 3);
+	assert_memory_equal(lt, "长长", 6);
+	assert_memory_equal(lt + 5000 * 3, "tail-ASCII-tail", 15);
+	assert_str(lt + t.r.cells[7].n - 3, "尾");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 3);
+	assert_str(cell(&t, 0), "2");              /* RK */
+	assert_str(cell(&t, 2), "#DIV/0!");        /* formula, error */
+	assert_str(cell(&t, 3), "#NULL!");         /* BOOLERR error 0 */
+	assert_str(cell(&t, 4), "FALSE");          /* BOOLERR boolean */
+	assert_str(cell(&t, 5), "FALSE");
+	assert_str(cell(&t, 6), "");               /* formula, empty text */
+	assert_str(cell(&t, 7), "#N/A");
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 4);            /* MULRK */
+	assert_int_equal(t.r.ncell, 6);
+	assert_str(cell(&t, 3), "381");
+	assert_str(cell(&t, 4), "2024-01-01");     /* custom 年月日 format */
+	assert_str(cell(&t, 5), "36:00:00");       /* [h]:mm:ss: a duration */
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 5);
+	assert_int_equal(t.r.ncell, 0);
+	assert_true(next_ok(&t));
+	assert_int_equal(t.r.rowno, 6);
+	assert_str(cell(&t, 0), "共享公式");        /* SHRFMLA before STRING */
+	assert_str(cell(&t, 6), "");               /* STRING missing */
+	assert_str(cell(&t, 7), "-0.25");
+	assert_false(next_ok(&t));
+	const char *w = bd_sheet_warning(t.sh);
+	assert_non_null(w);
+	assert_non_null(strstr(w, "xls_formula.xls"));
+	assert_non_null(strstr(w, "第 6 行第 7 列"));
+	bd_sheet_close(t.sh);
+
+	/* the second sheet, by name */
+	open_ok(&t, FIX "xls_formula.xls", BD_FMT_XLS, "sheet2", NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "7");
+	assert_null(bd_sheet_warning(t.sh));
+	bd_sheet_close(t.sh);
+}
+
+static void test_xls_1904_biff5(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_1904.xls", BD_FMT_XLS, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "1904-01-01");
+	assert_str(cell(&t, 1), "1904-01-02");
+	assert_str(cell(&t, 2), "2027-03-16");
+	assert_str(cell(&t, 3), "1904-01-02");
+	bd_sheet_close(t.sh);
+
+	/* Excel 5.0/95 workbook ("Book" stream), GBK code page */
+	open_ok(&t, FIX "xls_biff5_gbk.xls", BD_FMT_UNKNOWN, "低保", NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "姓名");
+	assert_str(cell(&t, 1), "金额");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "王五");
+	assert_str(cell(&t, 1), "300");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "赵六");
+	assert_str(cell(&t, 1), "12.5");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+}
+
+static void test_xls_refused(void **state)
+{
+	(void)state;
+	bd_sheet *sh = NULL;
+	assert_int_equal(bd_sheet_open(FIX "xls_password.xls", BD_FMT_UNKNOWN,
+				       NULL, NULL, &sh), BD_ERR_FORMAT);
+	assert_null(sh);
+	assert_non_null(strstr(bd_last_error(), "xls_password.xls"));
+	assert_non_null(strstr(bd_last_error(), "密码"));
+	assert_non_null(strstr(bd_last_error(), ".xlsx"));
+	/* an Excel 4.0 workbook (several sheets in one BIFF4 stream) */
+	assert_int_equal(bd_sheet_open(FIX "xls_biff4w.xls", BD_FMT_UNKNOWN,
+				       NULL, NULL, &sh), BD_ERR_FORMAT);
+	assert_non_null(strstr(bd_last_error(), "xls_biff4w.xls"));
+	assert_non_null(strstr(bd_last_error(), "Excel 4.0"));
+	assert_non_null(strstr(bd_last_error(), ".xlsx"));
+}
+
+/* Excel 2.x-4.0 worksheets saved without an OLE2 container went to the
+ * CSV reader and failed with an encoding error; they are read. */
+static void test_xls_bare_biff(void **state)
+{
+	(void)state;
+	rows t;
+	open_ok(&t, FIX "xls_bare_biff4.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "姓名");               /* GBK code page */
+	assert_str(cell(&t, 1), "出生日期");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "张三");
+	assert_str(cell(&t, 1), "2023-03-15");         /* format 1 by order */
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "ok");                 /* FORMULA + STRING */
+	assert_str(cell(&t, 1), "7");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+
+	open_ok(&t, FIX "xls_bare_biff2.xls", BD_FMT_UNKNOWN, NULL, NULL);
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "Name");
+	assert_true(next_ok(&t));
+	assert_str(cell(&t, 0), "42");                 /* INTEGER */
+	assert_str(cell(&t, 1), "2023-03-15");         /* XF 63: IXFE 1 */
+	assert_str(cell(&t, 2), "#DIV/0!");
+	assert_false(next_ok(&t));
+	bd_sheet_close(t.sh);
+}
+
 /* ---- HTML ----------------------------------------------------------------- */
 
 static void test_html_fixture_gbk(void **state)
@@ -700,6 +927,45 @@ static void test_html_encodings(void **state)
 	assert_int_equal(drain(t.sh, &n), BD_ERR_ENCODING);
 	assert_non_null(strstr(bd_last_error(), "sheet_gbk.html"));
 	bd_sheet_close(t.sh);
+}
+
+/* HTML saved as UTF-16 (BOM): detected as HTML, not sent to the CSV
+ * reader, and read whatever charset a <meta> claims. */
+static void test_html_utf16(void **state)
+{
+	(void)state;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/bd_test_u16_%ld.html", (long)getpid());
+	static const char *html = "<html><meta charset=\"gbk\"><table><tr><td>"
+				  "\xe5\xbc\xa0\xe4\xb8\x89</td><td>1</td></tr></table>";
+	for (int be = 0; be < 2; be++) {
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fputc(be ? 0xFE : 0xFF, f);
+		fputc(be ? 0xFF : 0xFE, f);
+		for (const char *p = html; *p; p++) {
+			unsigned u = (unsigned char)*p;
+			if (u >= 0x80) { /* the two CJK characters, 3 UTF-8 bytes each */
+				u = (u & 0x0F) << 12 | ((unsigned char)p[1] & 0x3F) << 6 |
+				    ((unsigned char)p[2] & 0x3F);
+				p += 2;
+			}
+			fputc(be ? (int)(u >> 8) : (int)(u & 0xFF), f);
+			fputc(be ? (int)(u & 0xFF) : (int)(u >> 8), f);
+		}
+		fclose(f);
+		bd_format fmt;
+		assert_int_equal(bd_format_of_file(path, &fmt), BD_OK);
+		assert_int_equal(fmt, BD_FMT_HTML);
+		rows t;
+		open_ok(&t, path, fmt, NULL, "gbk");
+		assert_true(next_ok(&t));
+		assert_str(cell(&t, 0), "张三");
+		assert_str(cell(&t, 1), "1");
+		assert_false(next_ok(&t));
+		bd_sheet_close(t.sh);
+	}
+	unlink(path);
 }
 
 static void test_html_limits(void **state)
@@ -887,12 +1153,18 @@ int main(void)
 		cmocka_unit_test(test_xlsx_errors),
 		cmocka_unit_test(test_xlsx_bad_cells),
 		cmocka_unit_test(test_xlsx_date1904),
+		cmocka_unit_test(test_xlsx_details),
 		cmocka_unit_test(test_xlsx_streams_large_sheet),
 		cmocka_unit_test(test_xls_garbage),
 		cmocka_unit_test(test_xls_rural_dibao),
 		cmocka_unit_test(test_xls_mangled_ids),
+		cmocka_unit_test(test_xls_formulas),
+		cmocka_unit_test(test_xls_1904_biff5),
+		cmocka_unit_test(test_xls_refused),
+		cmocka_unit_test(test_xls_bare_biff),
 		cmocka_unit_test(test_html_fixture_gbk),
 		cmocka_unit_test(test_html_encodings),
+		cmocka_unit_test(test_html_utf16),
 		cmocka_unit_test(test_html_limits),
 		cmocka_unit_test(test_html_streams_large_table),
 		cmocka_unit_test(test_html_tekun_sample),
