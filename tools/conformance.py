@@ -174,7 +174,8 @@ def xlsx_cells(path):
                 elif isinstance(v, (datetime.datetime, datetime.date, datetime.time,
                                     datetime.timedelta)):
                     serial = to_excel(v, epoch) if epoch else to_excel(v)
-                    s = render_kind(float(serial), fmt_kind(cell.number_format or ""))
+                    s = render_kind(float(serial), fmt_kind(cell.number_format or ""),
+                                    bool(epoch) and epoch.year == 1904)
                 else:
                     s = str(v)
                 if s != "":
