@@ -586,7 +586,7 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 	source src = { NULL, NULL };
 	if (fmt == BD_FMT_TEXT) {
 		e = bd_csv_open(sec->file, sec->encoding, &src.csv);
-		fi->encoding = src.csv ? bd_enc_name(bd_csv_encoding(src.csv)) : "";
+		fi->encoding = src.csv ? bd_csv_source_encoding(src.csv) : "";
 	} else {
 		e = bd_sheet_open(sec->file, fmt, sec->sheet, sec->encoding, &src.sheet);
 		fi->encoding = "";
@@ -614,6 +614,10 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 		if (!e)
 			e = d;
 		progress(g, true);
+		/* cells a damaged .xls could not give: said, with where */
+		const char *w = !e && src.sheet ? bd_sheet_warning(src.sheet) : NULL;
+		if (w)
+			fprintf(stderr, "注意：[dataset %s] %s\n", sec->name, w);
 	}
 	source_close(&src);
 	if (!e && fi->unres.n)
