@@ -11,6 +11,7 @@ const char *bd_reason_code(bd_reason r)
 	case BD_RJ_DATE_MISSING: return "date_missing";
 	case BD_RJ_CODE_INVALID: return "code_invalid";
 	case BD_RJ_MONEY_INVALID: return "money_invalid";
+	case BD_RJ_CELL_UNREADABLE: return "cell_unreadable";
 	case BD_RJ_MAX: break;
 	}
 	return "unknown";
@@ -26,6 +27,7 @@ const char *bd_reason_zh(bd_reason r)
 	case BD_RJ_DATE_MISSING: return "死亡日期和火化日期都为空";
 	case BD_RJ_CODE_INVALID: return "代码或取值无法识别（如残疾类别、等级、证件状态、人员状态）";
 	case BD_RJ_MONEY_INVALID: return "金额无法识别";
+	case BD_RJ_CELL_UNREADABLE: return "单元格的值无法读取（文件损坏）";
 	case BD_RJ_MAX: break;
 	}
 	return "未知原因";

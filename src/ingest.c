@@ -66,7 +66,8 @@ static bd_err batch_add(rowbatch *b, const bd_row *row)
 	b->nrows++;
 	for (uint32_t i = 0; i < row->ncell; i++) {
 		b->cell_off[b->ncells] = (uint32_t)b->text.len;
-		b->cell_len[b->ncells] = row->cells[i].n;
+		b->cell_len[b->ncells] = row->cells[i].n |
+					 (row->cells[i].s == bd_cell_unreadable ? BD_CELL_UNREADABLE_BIT : 0);
 		b->ncells++;
 		if ((e = bd_buf_add(&b->text, row->cells[i].s, row->cells[i].n)) ||
 		    (e = bd_buf_addch(&b->text, '\0')))
@@ -184,7 +185,10 @@ static void run_job(pool *p, worker *w, job *j)
 			uint32_t first = j->rb.row_first[r], n = j->rb.row_ncell[r];
 			for (uint32_t i = 0; i < n && i < BD_CSV_MAX_CELLS; i++) {
 				w->cells[i].s = j->rb.text.data + j->rb.cell_off[first + i];
-				w->cells[i].n = j->rb.cell_len[first + i];
+				uint32_t len = j->rb.cell_len[first + i];
+				w->cells[i].n = len & ~BD_CELL_UNREADABLE_BIT;
+				if (len & BD_CELL_UNREADABLE_BIT)
+					w->cells[i].s = bd_cell_unreadable;
 			}
 			bd_row row = { j->rb.row_no[r], n < BD_CSV_MAX_CELLS ? n : BD_CSV_MAX_CELLS,
 				       w->cells };

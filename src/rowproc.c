@@ -1,5 +1,6 @@
 /* rowproc.c - one input row to index entries or a rejection. */
 #include "bd/rowproc.h"
+#include "bd/sheet.h"
 #include "bd/idnum.h"
 #include "bd/normal.h"
 #include "bd/record.h"
@@ -135,6 +136,12 @@ static bd_err reject(rowstate *st, int f, bd_reason why, cellv raw, bool is_id,
 		     const char *detail)
 {
 	bd_rowout *o = st->o;
+	/* a value the file did not give is not a value the clerk typed */
+	int col = f >= 0 ? st->c->map.col[f] : -1;
+	if (col >= 0 && (uint32_t)col < st->row->ncell && st->row->cells[col].s == bd_cell_unreadable) {
+		why = BD_RJ_CELL_UNREADABLE;
+		detail = NULL;
+	}
 	o->acc.rejected[why]++;
 	char masked[96];
 	if (is_id) {

@@ -383,6 +383,19 @@ bd_err bd_rowbuf_set(bd_rowbuf *rb, uint32_t col, const char *s, size_t n)
 	return BD_OK;
 }
 
+const char bd_cell_unreadable[] = "";
+
+/* off of an unreadable cell (SIZE_MAX is an empty one) */
+#define OFF_UNREADABLE (SIZE_MAX - 1)
+
+bd_err bd_rowbuf_set_unreadable(bd_rowbuf *rb, uint32_t col)
+{
+	bd_err e = bd_rowbuf_set(rb, col, "", 0);
+	if (!e)
+		rb->off[col] = OFF_UNREADABLE;
+	return e;
+}
+
 bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row)
 {
 	uint32_t nc = rb->n;
@@ -399,8 +412,8 @@ bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row)
 		rb->ccap = cap;
 	}
 	for (uint32_t i = 0; i < nc; i++) {
-		if (rb->off[i] == SIZE_MAX) {
-			rb->cells[i].s = "";
+		if (rb->off[i] == SIZE_MAX || rb->off[i] == OFF_UNREADABLE) {
+			rb->cells[i].s = rb->off[i] == SIZE_MAX ? "" : bd_cell_unreadable;
 			rb->cells[i].n = 0;
 		} else {
 			rb->cells[i].s = rb->text.data + rb->off[i];

@@ -45,6 +45,8 @@ bd_err bd_rowbuf_set(bd_rowbuf *rb, uint32_t col, const char *s, size_t n);
  * cells dropped). The cells point into rb and stay valid until rb changes.
  */
 bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row);
+/* Places an unreadable cell at col: delivered empty as bd_cell_unreadable. */
+bd_err bd_rowbuf_set_unreadable(bd_rowbuf *rb, uint32_t col);
 /* Frees the storage of rb. */
 void bd_rowbuf_free(bd_rowbuf *rb);
 

@@ -41,7 +41,7 @@ enum {
 /* The largest Workbook stream read (Excel 2003 files stay far below). */
 #define XLS_MAX_STREAM ((size_t)1 << 30)
 
-enum { K_NUM, K_TEXT, K_SST };
+enum { K_NUM, K_TEXT, K_SST, K_BAD };
 
 typedef struct xcell {
 	uint32_t row;
@@ -652,12 +652,18 @@ static double rk_value(uint32_t rk)
 	return (rk & 1) ? d / 100 : d;
 }
 
+/* A cell whose value cannot be read: delivered as bd_cell_unreadable, so
+ * that a row needing it is rejected with its own reason (cell_unreadable),
+ * and counted for the warning. */
 static void unreadable(bd_xls *x, const unsigned char *p)
 {
 	if (x->nbad++ == 0) {
 		x->bad_row = le16(p) + 1u;
 		x->bad_col = le16(p + 2) + 1u;
 	}
+	xcell *c = add_cell(x, le16(p), le16(p + 2));
+	if (c)
+		c->kind = K_BAD;
 }
 
 /* FORMULA of the cell at p (row, col) in style xf: the cached result at
@@ -1215,6 +1221,9 @@ bd_err bd_xls_next(bd_xls *x, bd_row *row, bool *eof)
 			e = bd_rowbuf_set(&x->rb, c->col, num, n);
 			break;
 		}
+		case K_BAD:
+			e = bd_rowbuf_set_unreadable(&x->rb, c->col);
+			break;
 		case K_SST:
 			e = bd_rowbuf_set(&x->rb, c->col,
 					  x->text.data + x->sst_off[c->v.sst],

@@ -17,6 +17,8 @@ typedef enum bd_reason {
 	BD_RJ_DATE_MISSING,    /* date_missing */
 	BD_RJ_CODE_INVALID,    /* code_invalid: a required code no table knows */
 	BD_RJ_MONEY_INVALID,   /* money_invalid */
+	BD_RJ_CELL_UNREADABLE, /* cell_unreadable: a damaged file did not give
+				  the value of a cell the row needs */
 	BD_RJ_MAX
 } bd_reason;
 

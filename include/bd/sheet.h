@@ -19,6 +19,13 @@ typedef struct bd_cell {
 	uint32_t n;     /* bytes, excluding NUL */
 } bd_cell;
 
+/* The text of a cell whose value a damaged file did not give (s points
+ * here, n is 0): a row that needs it is rejected as cell_unreadable. */
+extern const char bd_cell_unreadable[];
+/* Unreadable cells of a batch copied out of a reader carry this bit in
+ * their length (ingest). */
+#define BD_CELL_UNREADABLE_BIT 0x80000000u
+
 typedef struct bd_row {
 	uint32_t rowno;   /* 1-based row number as a spreadsheet shows it */
 	uint32_t ncell;   /* cells, gaps before the last non-empty one filled

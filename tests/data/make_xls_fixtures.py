@@ -258,6 +258,21 @@ def formula_fixture():
                     formats, xfs)
 
 
+def cadre_unreadable_fixture():
+    """村干部名册 whose second cadre's 职务 is a formula whose text result
+    was never written (its STRING record is missing): that row must be
+    rejected as cell_unreadable, the first accepted."""
+    strings = ["姓名", "身份证号码", "职务", "乡镇", "村", "王五", "赵六", "村主任", "城关镇", "东村"]
+    c = b""
+    for col in range(5):
+        c += labelsst(0, col, col)
+    c += labelsst(1, 0, 5) + label(1, 1, "410502195809029318") + labelsst(1, 2, 7)
+    c += labelsst(1, 3, 8) + labelsst(1, 4, 9)
+    c += labelsst(2, 0, 6) + label(2, 1, "11010519491231002X") + formula(2, 2, ("str",))
+    c += labelsst(2, 3, 8) + labelsst(2, 4, 9)
+    return workbook([("干部", c)], strings, (), (0,))
+
+
 def date1904_fixture():
     c = number(0, 0, 0.0, 1) + number(0, 1, 1.0, 1) + number(0, 2, 45000.0, 1)
     c += formula(0, 3, 1.0, 1)
@@ -322,6 +337,7 @@ def main():
         return
     write("xls_formula.xls", ole2("Workbook", formula_fixture()))
     write("xls_1904.xls", ole2("Workbook", date1904_fixture()))
+    write("xls_cadre_unreadable.xls", ole2("Workbook", cadre_unreadable_fixture()))
     write("xls_biff5_gbk.xls", ole2("Book", biff5_fixture()))
     write("xls_password.xls", ole2("Workbook", password_fixture()))
     # bare Excel 2.x-4.0 files (no OLE2 container): one worksheet each
