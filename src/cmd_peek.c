@@ -26,39 +26,6 @@ typedef struct peek_opts {
 	bool all, show_id;
 } peek_opts;
 
-/* One open input: CSV/TSV (plain or gzip) or a spreadsheet. */
-typedef struct source {
-	bd_format fmt;
-	bd_csv *csv;
-	bd_sheet *sheet;
-} source;
-
-static bd_err source_open(source *s, const char *path, const char *sheet,
-			  const char *encoding)
-{
-	memset(s, 0, sizeof(*s));
-	bd_err e = bd_format_of_file(path, &s->fmt);
-	if (e)
-		return e;
-	if (s->fmt == BD_FMT_GZIP || s->fmt == BD_FMT_UNKNOWN)
-		s->fmt = BD_FMT_TEXT;
-	if (s->fmt == BD_FMT_TEXT)
-		return bd_csv_open(path, encoding, &s->csv);
-	return bd_sheet_open(path, s->fmt, sheet, encoding, &s->sheet);
-}
-
-static bd_err source_next(source *s, bd_row *row, bool *eof)
-{
-	return s->csv ? bd_csv_next(s->csv, row, eof) : bd_sheet_next(s->sheet, row, eof);
-}
-
-static void source_close(source *s)
-{
-	bd_csv_close(s->csv);
-	bd_sheet_close(s->sheet);
-	s->csv = NULL;
-	s->sheet = NULL;
-}
 
 /* A copy of the first rows, for the header search over every dataset. */
 typedef struct head_rows {
@@ -267,7 +234,7 @@ static void print_candidates(const head_rows *h, const char *path)
 		printf("可作为数据集: 按默认列名都找不到表头; 用 --dataset NAME 查看缺少哪些列\n");
 }
 
-static void describe_source(const source *s, const char *path)
+static void describe_source(const bd_source *s, const char *path)
 {
 	printf("文件: %s\n", path);
 	switch (s->fmt) {
@@ -305,7 +272,7 @@ static void describe_source(const source *s, const char *path)
 	}
 }
 
-static void print_warning(source *s)
+static void print_warning(bd_source *s)
 {
 	const char *w = s->sheet ? bd_sheet_warning(s->sheet) : NULL;
 	if (w) {
@@ -315,13 +282,13 @@ static void print_warning(source *s)
 }
 
 /* Prints every row of the open source; returns the first error. */
-static bd_err print_rows(source *s, unsigned long max, bool show_id)
+static bd_err print_rows(bd_source *s, unsigned long max, bool show_id)
 {
 	bd_row r;
 	bool eof = false;
 	bd_err e = BD_OK;
 	for (unsigned long k = 0; (max == 0 || k < max); k++) {
-		if ((e = source_next(s, &r, &eof)) || eof)
+		if ((e = bd_source_next(s, &r, &eof)) || eof)
 			break;
 		put_row(&r, show_id);
 	}
@@ -420,15 +387,15 @@ static int pick_section(const peek_opts *o, bd_config **cfg, bd_section *def,
 /* --all: every row of every sheet (one table for CSV and HTML). */
 static int peek_all(const peek_opts *o, const char *sheet0, const char *enc)
 {
-	source s;
-	bd_err e = source_open(&s, o->file, sheet0, enc);
+	bd_source s;
+	bd_err e = bd_source_open(&s, o->file, sheet0, enc);
 	if (e)
 		return bd_cmd_error(e);
 	uint32_t n = s.sheet ? bd_sheet_count(s.sheet) : 0;
 	if (n == 0) {
 		e = print_rows(&s, 0, o->show_id);
 		print_warning(&s);
-		source_close(&s);
+		bd_source_close(&s);
 		return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
 	}
 	/* a sheet that cannot be read (a chart sheet) is named, the others
@@ -438,7 +405,7 @@ static int peek_all(const peek_opts *o, const char *sheet0, const char *enc)
 		const char *nm = bd_sheet_name_at(s.sheet, i);
 		names[i] = strdup(nm ? nm : "");
 	}
-	source_close(&s);
+	bd_source_close(&s);
 	if (!names)
 		return bd_cmd_error(bd_fail(BD_ERR_NOMEM, "内存不足 (out of memory)"));
 	bd_err first = BD_OK;
@@ -446,10 +413,10 @@ static int peek_all(const peek_opts *o, const char *sheet0, const char *enc)
 		char num[16];
 		snprintf(num, sizeof(num), "%u", i + 1);
 		printf("== 工作表 %u \"%s\"\n", i + 1, names[i] ? names[i] : "");
-		if (!(e = source_open(&s, o->file, num, enc))) {
+		if (!(e = bd_source_open(&s, o->file, num, enc))) {
 			e = print_rows(&s, 0, o->show_id);
 			print_warning(&s);
-			source_close(&s);
+			bd_source_close(&s);
 		}
 		if (e) {
 			printf("!! %s\n", bd_last_error());
@@ -487,8 +454,8 @@ int bd_cmd_peek(int argc, char **argv)
 		return rc;
 	}
 
-	source s;
-	bd_err e = source_open(&s, o.file, sheet, enc);
+	bd_source s;
+	bd_err e = bd_source_open(&s, o.file, sheet, enc);
 	if (e) {
 		bd_config_free(cfg);
 		return bd_cmd_error(e);
@@ -499,7 +466,7 @@ int bd_cmd_peek(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	bd_row r;
 	bool eof = false;
-	while (h.n < PEEK_HEADER_ROWS && !(e = source_next(&s, &r, &eof)) && !eof)
+	while (h.n < PEEK_HEADER_ROWS && !(e = bd_source_next(&s, &r, &eof)) && !eof)
 		e = head_add(&h, &r);
 	if (!e) {
 		if (sec)
@@ -525,7 +492,7 @@ int bd_cmd_peek(int argc, char **argv)
 			e = print_rows(&s, o.rows - h.n, o.show_id);
 	}
 	head_free(&h);
-	source_close(&s);
+	bd_source_close(&s);
 	bd_config_free(cfg);
 	return e ? bd_cmd_error(e) : bd_cmd_finish_stdout(0);
 }

@@ -404,24 +404,6 @@ static bd_err drain(ing *g)
 
 /* ---- sources ---- */
 
-typedef struct source {
-	bd_csv *csv;
-	bd_sheet *sheet;
-} source;
-
-static bd_err source_next(source *s, bd_row *row, bool *eof)
-{
-	return s->csv ? bd_csv_next(s->csv, row, eof) : bd_sheet_next(s->sheet, row, eof);
-}
-
-static void source_close(source *s)
-{
-	bd_csv_close(s->csv);
-	bd_sheet_close(s->sheet);
-	s->csv = NULL;
-	s->sheet = NULL;
-}
-
 static bd_err detect(const char *path, bd_format *fmt)
 {
 	bd_err e = bd_format_of_file(path, fmt);
@@ -458,7 +440,7 @@ static void describe_row(const bd_row *row, bd_buf *out)
 }
 
 /* Finds the header row; leaves the source positioned after it. */
-static bd_err find_header(ing *g, bd_ds ds, const bd_section *sec, source *src,
+static bd_err find_header(ing *g, bd_ds ds, const bd_section *sec, bd_source *src,
 			  bd_colmap *map)
 {
 	bd_buf best = BD_BUF_INIT(4096), missing_best = BD_BUF_INIT(4096), missing = BD_BUF_INIT(4096);
@@ -470,7 +452,7 @@ static bd_err find_header(ing *g, bd_ds ds, const bd_section *sec, source *src,
 	for (;;) {
 		bd_row row;
 		bool eof;
-		if ((e = source_next(src, &row, &eof)))
+		if ((e = bd_source_next(src, &row, &eof)))
 			break;
 		if (eof || (int)row.rowno > limit) {
 			if (sec->header_row)
@@ -537,7 +519,7 @@ static bd_err unresolved_error(bd_ds ds, const bd_section *sec, const bd_unres *
 	return e;
 }
 
-static bd_err stream_rows(ing *g, source *src)
+static bd_err stream_rows(ing *g, bd_source *src)
 {
 	bd_err e = BD_OK;
 	if (src->csv) {
@@ -565,7 +547,7 @@ static bd_err stream_rows(ing *g, source *src)
 		}
 		bd_row row;
 		bool eof;
-		if ((e = source_next(src, &row, &eof)))
+		if ((e = bd_source_next(src, &row, &eof)))
 			return e;
 		if (!eof && (e = batch_add(&j->rb, &row)))
 			return e;
@@ -587,14 +569,9 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 	if ((e = detect(sec->file, &fmt)))
 		return e;
 	fi->format = bd_format_name(fmt);
-	source src = { NULL, NULL };
-	if (fmt == BD_FMT_TEXT) {
-		e = bd_csv_open(sec->file, sec->encoding, &src.csv);
-		fi->encoding = src.csv ? bd_csv_source_encoding(src.csv) : "";
-	} else {
-		e = bd_sheet_open(sec->file, fmt, sec->sheet, sec->encoding, &src.sheet);
-		fi->encoding = "";
-	}
+	bd_source src;
+	e = bd_source_open_as(&src, sec->file, fmt, sec->sheet, sec->encoding);
+	fi->encoding = src.csv ? bd_csv_source_encoding(src.csv) : "";
 	if (e)
 		return e;
 	bd_colmap map;
@@ -623,7 +600,7 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 		if (w)
 			fprintf(stderr, "注意：[dataset %s] %s\n", sec->name, w);
 	}
-	source_close(&src);
+	bd_source_close(&src);
 	if (!e && fi->unres.n)
 		e = unresolved_error(ds, sec, &fi->unres);
 	if (!e && !bd_account_balanced(&fi->acc))

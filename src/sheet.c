@@ -4,6 +4,7 @@
  * HTML backends (xlsx.c, xls.c, html.c).
  */
 #include "bd/sheet.h"
+#include "bd/csv.h"
 #include "bd/normal.h"
 
 #include <ctype.h>
@@ -577,4 +578,41 @@ const char *bd_sheet_name_at(const bd_sheet *sh, uint32_t i)
 const char *bd_sheet_warning(bd_sheet *sh)
 {
 	return sh->fmt == BD_FMT_XLS && sh->xls ? bd_xls_warning(sh->xls) : NULL;
+}
+
+/* ---- any input as rows ---- */
+
+bd_err bd_source_open_as(bd_source *s, const char *path, bd_format fmt, const char *sheet,
+			 const char *encoding)
+{
+	memset(s, 0, sizeof(*s));
+	s->fmt = fmt;
+	if (fmt == BD_FMT_TEXT)
+		return bd_csv_open(path, encoding, &s->csv);
+	return bd_sheet_open(path, fmt, sheet, encoding, &s->sheet);
+}
+
+bd_err bd_source_open(bd_source *s, const char *path, const char *sheet, const char *encoding)
+{
+	memset(s, 0, sizeof(*s));
+	bd_format fmt;
+	bd_err e = bd_format_of_file(path, &fmt);
+	if (e)
+		return e;
+	if (fmt == BD_FMT_GZIP || fmt == BD_FMT_UNKNOWN)
+		fmt = BD_FMT_TEXT;
+	return bd_source_open_as(s, path, fmt, sheet, encoding);
+}
+
+bd_err bd_source_next(bd_source *s, bd_row *row, bool *eof)
+{
+	return s->csv ? bd_csv_next(s->csv, row, eof) : bd_sheet_next(s->sheet, row, eof);
+}
+
+void bd_source_close(bd_source *s)
+{
+	bd_csv_close(s->csv);
+	bd_sheet_close(s->sheet);
+	s->csv = NULL;
+	s->sheet = NULL;
 }

@@ -113,4 +113,23 @@ bd_numfmt bd_numfmt_builtin(uint32_t id);
  * hours; negative times and durations render as numbers. */
 size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz);
 
+/* One open input as rows, whatever its form: CSV/TSV (plain or gzip:
+ * csv) or a spreadsheet (sheet); the other pointer is NULL. */
+typedef struct bd_csv bd_csv;
+typedef struct bd_source {
+	bd_format fmt;
+	bd_csv *csv;
+	bd_sheet *sheet;
+} bd_source;
+
+/* Opens path read as fmt (BD_FMT_TEXT, or a spreadsheet format; sheet and
+ * encoding as RUN.ini says). Close with bd_source_close, also on error. */
+bd_err bd_source_open_as(bd_source *s, const char *path, bd_format fmt, const char *sheet,
+			 const char *encoding);
+/* The same, the format found from the file's head (gzip and unknown
+ * content read as text). */
+bd_err bd_source_open(bd_source *s, const char *path, const char *sheet, const char *encoding);
+bd_err bd_source_next(bd_source *s, bd_row *row, bool *eof);
+void bd_source_close(bd_source *s);
+
 #endif
