@@ -262,6 +262,16 @@ static bd_err read_state(bd_index *ix, MDB_txn *txn)
 	return e;
 }
 
+/* One shard per core, rounded up to a power of two, at most 64. */
+static int default_shards(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	int p = 1;
+	while (p < n && p < 64)
+		p *= 2;
+	return p;
+}
+
 /* Checks key and schema of a common environment; writes them (and the
  * shard count) into a new one. */
 static bd_err check_meta(bd_index *ix, MDB_txn *txn, const bd_key *key, int shards)
@@ -282,8 +292,11 @@ static bd_err check_meta(bd_index *ix, MDB_txn *txn, const bd_key *key, int shar
 			       dir, (int)fp.mv_size, (const char *)fp.mv_data, key->fingerprint);
 	if (ver.mv_size && (ver.mv_size != strlen(BD_SCHEMA_VERSION) ||
 			    memcmp(ver.mv_data, BD_SCHEMA_VERSION, ver.mv_size)))
-		return bd_fail(BD_ERR_INDEX, "索引 %s 的格式版本 %.*s 与本程序 (%s) 不符：请换一个 index 目录重新导入",
-			       dir, (int)ver.mv_size, (const char *)ver.mv_data, BD_SCHEMA_VERSION);
+		return bd_fail(BD_ERR_INDEX, "索引 %s 的格式版本 %.*s 与本程序 (%s) 不符：%s",
+			       dir, (int)ver.mv_size, (const char *)ver.mv_data, BD_SCHEMA_VERSION,
+			       ver.mv_size == 1 && *(const char *)ver.mv_data == '2'
+				       ? "请先运行 bidui ingest，它会升级索引（保留比对历史和核查结论，重新导入各数据集）"
+				       : "请换一个 index 目录重新导入");
 	if (fp.mv_size && !sh.mv_size)
 		return bd_fail(BD_ERR_INDEX, "索引 %s 损坏：缺少分片数 (shards)", dir);
 	int have = sh.mv_size ? (int)meta_u64(sh) : 0;
@@ -296,13 +309,7 @@ static bd_err check_meta(bd_index *ix, MDB_txn *txn, const bd_key *key, int shar
 			return bd_fail(BD_ERR_INDEX, "索引 %s 为空：请先运行 bidui ingest", dir);
 		if (have)
 			return bd_fail(BD_ERR_INDEX, "索引 %s 损坏：分片数 %d 无效", dir, have);
-		if (!shards) {
-			long n = sysconf(_SC_NPROCESSORS_ONLN);
-			shards = 1;
-			while (shards < n && shards < 64)
-				shards *= 2;
-		}
-		have = shards;
+		have = shards ? shards : default_shards();
 		char b[16];
 		snprintf(b, sizeof(b), "%d", have);
 		int rc = meta_put(txn, ix->meta, "key_fingerprint", key->fingerprint);
@@ -343,6 +350,106 @@ static bd_err open_shards(bd_index *ix)
 
 static void gc(bd_index *ix);
 
+/* Copies every entry of database name from one transaction to another. */
+static int copy_db(MDB_txn *from, MDB_txn *to, const char *name, bool whole, const char *const *keys)
+{
+	MDB_dbi a, b;
+	int rc = mdb_dbi_open(from, name, 0, &a);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc || (rc = mdb_dbi_open(to, name, MDB_CREATE, &b)))
+		return rc;
+	MDB_cursor *c;
+	if ((rc = mdb_cursor_open(from, a, &c)))
+		return rc;
+	MDB_val k, v;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_FIRST); !rc; rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		bool want = whole;
+		for (size_t i = 0; !want && keys && keys[i]; i++)
+			want = k.mv_size == strlen(keys[i]) && !memcmp(k.mv_data, keys[i], k.mv_size);
+		if (want && (rc = mdb_put(to, b, &k, &v, 0)))
+			break;
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/*
+ * An index of schema 2 (one environment, datasets unsharded) becomes a
+ * schema-3 index keeping what no file can give again: the run history and
+ * the review outcomes (flags, history:runs, history:id). Its datasets are
+ * read again by the ingest (no snapshot is kept). The new common
+ * environment is built aside and swapped in by renames; an ingest killed
+ * between them finds the old file back (schema2.mdb.old).
+ */
+static bd_err upgrade_schema2(const char *dir, const bd_key *key, int shards)
+{
+	char cur[4300], old[4300], tmp[4300], tmpf[4400];
+	snprintf(cur, sizeof(cur), "%s/data.mdb", dir);
+	snprintf(old, sizeof(old), "%s/schema2.mdb.old", dir);
+	snprintf(tmp, sizeof(tmp), "%s/.upgrade", dir);
+	snprintf(tmpf, sizeof(tmpf), "%s/data.mdb", tmp);
+	struct stat st;
+	if (stat(cur, &st) != 0 && stat(old, &st) == 0 && rename(old, cur) != 0)
+		return bd_fail(BD_ERR_IO, "索引 %s: 无法恢复 %s: %s", dir, old, strerror(errno));
+	if (stat(cur, &st) != 0)
+		return BD_OK;
+	MDB_env *env = NULL, *nenv = NULL;
+	MDB_txn *t = NULL, *nt = NULL;
+	MDB_dbi meta;
+	MDB_val ver, fp;
+	bd_err e = env_open(dir, false, &env);
+	int rc = e ? 0 : mdb_txn_begin(env, NULL, MDB_RDONLY, &t);
+	bool v2 = !e && !rc && !mdb_dbi_open(t, "meta", 0, &meta) && !meta_get(t, meta, "schema_version", &ver) &&
+		  ver.mv_size == 1 && *(const char *)ver.mv_data == '2' && !meta_get(t, meta, "key_fingerprint", &fp) &&
+		  fp.mv_size == 16 && !memcmp(fp.mv_data, key->fingerprint, 16);
+	bd_clear_error();
+	if (v2) {
+		unlink(tmpf);
+		rmdir(tmp);
+		if (mkdir(tmp, 0700) != 0)
+			e = bd_fail(BD_ERR_IO, "索引 %s: 无法创建 %s: %s", dir, tmp, strerror(errno));
+		if (!e)
+			e = env_open(tmp, true, &nenv);
+		if (!e && (rc = mdb_txn_begin(nenv, NULL, 0, &nt)))
+			e = mdb_fail(rc, "升级", dir);
+		static const char *const keep[] = { "history:runs", "history:id", NULL };
+		char sh[16];
+		snprintf(sh, sizeof(sh), "%d", shards ? shards : default_shards());
+		MDB_dbi nmeta;
+		if (!e && ((rc = copy_db(t, nt, "flags", true, NULL)) || (rc = copy_db(t, nt, "meta", false, keep)) ||
+			   (rc = mdb_dbi_open(nt, "meta", MDB_CREATE, &nmeta)) ||
+			   (rc = meta_put(nt, nmeta, "key_fingerprint", key->fingerprint)) ||
+			   (rc = meta_put(nt, nmeta, "schema_version", BD_SCHEMA_VERSION)) ||
+			   (rc = meta_put(nt, nmeta, "shards", sh))))
+			e = mdb_fail(rc, "升级", dir);
+		if (nt) {
+			rc = e ? (mdb_txn_abort(nt), 0) : mdb_txn_commit(nt);
+			if (rc)
+				e = mdb_fail(rc, "升级", dir);
+		}
+	}
+	if (t)
+		mdb_txn_abort(t);
+	if (env)
+		mdb_env_close(env);
+	if (nenv)
+		mdb_env_close(nenv);
+	if (!v2 || e)
+		return e;
+	char lock[4400];
+	snprintf(lock, sizeof(lock), "%s/lock.mdb", dir);
+	if (rename(cur, old) != 0 || rename(tmpf, cur) != 0)
+		return bd_fail(BD_ERR_IO, "索引 %s: 升级时无法替换 data.mdb: %s", dir, strerror(errno));
+	unlink(lock);
+	snprintf(lock, sizeof(lock), "%s/lock.mdb", tmp);
+	unlink(lock);
+	rmdir(tmp);
+	unlink(old);
+	fprintf(stderr, "注意：索引 %s 是旧格式（2），已升级为分片格式：比对历史和核查结论保留，各数据集重新导入\n", dir);
+	return BD_OK;
+}
+
 bd_err bd_index_open(const char *dir, const bd_key *key, bd_ixmode mode, int shards,
 		     bd_index **out)
 {
@@ -373,6 +480,8 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bd_ixmode mode, int sha
 	if (!e && !got)
 		e = bd_fail(BD_ERR_INDEX, "索引 %s 正被另一个 bidui ingest 写入：请等它结束后再运行 "
 			    "(another ingest holds the index)", dir);
+	if (!e && writer)
+		e = upgrade_schema2(dir, key, shards);
 	if (!e)
 		e = env_open(dir, mode != BD_IX_READ, &ix->env);
 	MDB_txn *txn = NULL;
