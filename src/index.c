@@ -405,7 +405,11 @@ static bd_err upgrade_schema2(const char *dir, const bd_key *key, int shards)
 		  fp.mv_size == 16 && !memcmp(fp.mv_data, key->fingerprint, 16);
 	bd_clear_error();
 	if (v2) {
+		/* what an upgrade killed half-way left aside */
+		char tmpl[4400];
+		snprintf(tmpl, sizeof(tmpl), "%s/lock.mdb", tmp);
 		unlink(tmpf);
+		unlink(tmpl);
 		rmdir(tmp);
 		if (mkdir(tmp, 0700) != 0)
 			e = bd_fail(BD_ERR_IO, "索引 %s: 无法创建 %s: %s", dir, tmp, strerror(errno));
