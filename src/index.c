@@ -828,6 +828,43 @@ bd_err bd_index_load(bd_index *ix, bd_ds ds, bd_sorter *const *entries, int thre
 
 /* ---- the commit ---- */
 
+/*
+ * The next row of an ingest's rejects file (u16 section | u32 row | field,
+ * reason, masked, detail NUL-ended), packed as the index stores it:
+ * section, file, field, reason, masked, detail, NUL-separated, into
+ * val[2048] (*len bytes). *eof at the end of the file.
+ */
+static bd_err next_reject(FILE *f, const char *const *names, const char *const *files,
+			  char val[2048], size_t *len, uint16_t *sec, uint32_t *row, bool *eof)
+{
+	uint8_t head[6];
+	size_t got = fread(head, 1, 6, f);
+	*eof = got == 0;
+	if (*eof)
+		return BD_OK;
+	if (got != 6)
+		return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
+	*sec = (uint16_t)(head[0] | head[1] << 8);
+	*row = (uint32_t)head[2] | (uint32_t)head[3] << 8 | (uint32_t)head[4] << 16 | (uint32_t)head[5] << 24;
+	size_t a = strlen(names[*sec]) + 1, b = strlen(files[*sec]) + 1;
+	if (a + b > 1024)
+		return bd_fail(BD_ERR_LIMIT, "文件名过长");
+	memcpy(val, names[*sec], a);
+	memcpy(val + a, files[*sec], b);
+	size_t at = a + b;
+	for (int k = 0; k < 4; k++) {
+		int ch;
+		while ((ch = getc(f)) != EOF && ch != 0)
+			if (at < 2047 - (size_t)(3 - k))
+				val[at++] = (char)ch;
+		if (ch == EOF)
+			return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
+		val[at++] = '\0';
+	}
+	*len = at;
+	return BD_OK;
+}
+
 /* Replaces the rejected rows of ds. */
 static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 			   const char *const *names, const char *const *files)
@@ -854,31 +891,13 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 		return bd_fail(BD_ERR_IO, "临时文件: %s", strerror(errno));
 	char val[2048];
 	for (;;) {
-		uint8_t head[6];
-		size_t got = fread(head, 1, 6, rejects);
-		if (got == 0)
-			break;
-		if (got != 6)
-			return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
-		uint16_t sec = (uint16_t)(head[0] | head[1] << 8);
-		uint32_t row = (uint32_t)head[2] | (uint32_t)head[3] << 8 |
-			       (uint32_t)head[4] << 16 | (uint32_t)head[5] << 24;
-		const char *nm = names[sec], *fl = files[sec];
-		size_t a = strlen(nm) + 1, b = strlen(fl) + 1;
-		if (a + b > sizeof(val) / 2)
-			return bd_fail(BD_ERR_LIMIT, "文件名过长");
-		memcpy(val, nm, a);
-		memcpy(val + a, fl, b);
-		size_t at = a + b;
-		for (int s = 0; s < 4; s++) {
-			int ch;
-			while ((ch = getc(rejects)) != EOF && ch != 0)
-				if (at < sizeof(val) - 1)
-					val[at++] = (char)ch;
-			if (ch == EOF)
-				return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
-			val[at++] = '\0';
-		}
+		uint16_t sec;
+		uint32_t row;
+		size_t at;
+		bool eof;
+		bd_err e = next_reject(rejects, names, files, val, &at, &sec, &row, &eof);
+		if (e || eof)
+			return e;
 		uint8_t key[7] = { first, (uint8_t)(sec >> 8), (uint8_t)sec, (uint8_t)(row >> 24),
 				   (uint8_t)(row >> 16), (uint8_t)(row >> 8), (uint8_t)row };
 		MDB_val kk = { 7, key }, vv = { at, val };
@@ -886,7 +905,6 @@ static bd_err load_rejects(bd_index *ix, MDB_txn *txn, bd_ds ds, FILE *rejects,
 		if (rc)
 			return mdb_fail(rc, "写入拒收记录", ix->dir);
 	}
-	return BD_OK;
 }
 
 bd_err bd_index_reserve(bd_index *ix, uint64_t bytes)
@@ -1149,9 +1167,15 @@ bd_err bd_index_count(bd_index *ix, bd_ds ds, int i, uint64_t *n)
 	return BD_OK;
 }
 
-static bool put_rejected(FILE *out, const char *const f[6], uint32_t row)
+/* One line of rejected.csv from a row as the index stores it (section,
+ * file, field, reason, masked, detail, NUL-separated). */
+static bool put_rejected(FILE *out, const char *val, size_t len, uint32_t row)
 {
-	/* f: section, file, field, reason, masked, detail */
+	const char *p = val, *end = val + len, *f[6];
+	for (int i = 0; i < 6; i++) {
+		f[i] = p < end ? p : "";
+		p += p < end ? strlen(p) + 1 : 0;
+	}
 	char rowbuf[16];
 	snprintf(rowbuf, sizeof(rowbuf), "%u", row);
 	return bd_csv_puts(out, f[1], ',') && bd_csv_puts(out, rowbuf, ',') && bd_csv_puts(out, f[2], ',') &&
@@ -1169,30 +1193,15 @@ static bd_err put_staged(FILE *out, const bd_staged *st)
 		return bd_fail(BD_ERR_IO, "临时文件: %s", strerror(errno));
 	char val[2048];
 	for (;;) {
-		uint8_t head[6];
-		size_t got = fread(head, 1, 6, st->rejects);
-		if (got == 0)
-			return BD_OK;
-		if (got != 6)
-			return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
-		uint16_t sec = (uint16_t)(head[0] | head[1] << 8);
-		uint32_t row = (uint32_t)head[2] | (uint32_t)head[3] << 8 | (uint32_t)head[4] << 16 |
-			       (uint32_t)head[5] << 24;
-		const char *f[6] = { st->section_names[sec], st->section_files[sec] };
-		size_t at = 0, start[4];
-		for (int k = 0; k < 4; k++) {
-			int ch;
-			start[k] = at;
-			while ((ch = getc(st->rejects)) != EOF && ch != 0)
-				if (at < sizeof(val) - 8)
-					val[at++] = (char)ch;
-			if (ch == EOF)
-				return bd_fail(BD_ERR_IO, "读取临时文件失败 (rejects)");
-			val[at++] = '\0';
-		}
-		for (int k = 0; k < 4; k++)
-			f[2 + k] = val + start[k];
-		if (!put_rejected(out, f, row))
+		uint16_t sec;
+		uint32_t row;
+		size_t len;
+		bool eof;
+		bd_err e = next_reject(st->rejects, st->section_names, st->section_files, val, &len, &sec, &row,
+				       &eof);
+		if (e || eof)
+			return e;
+		if (!put_rejected(out, val, len, row))
 			return bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
 	}
 }
@@ -1229,13 +1238,7 @@ bd_err bd_index_write_rejected(bd_index *ix, FILE *out, const bd_staged *staged,
 		     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 			const uint8_t *kb = k.mv_data;
 			uint32_t row = (uint32_t)kb[3] << 24 | (uint32_t)kb[4] << 16 | (uint32_t)kb[5] << 8 | kb[6];
-			const char *p = v.mv_data, *end = p + v.mv_size;
-			const char *f[6];
-			for (int i = 0; i < 6; i++) {
-				f[i] = p < end ? p : "";
-				p += p < end ? strlen(p) + 1 : 0;
-			}
-			if (!put_rejected(out, f, row))
+			if (!put_rejected(out, v.mv_data, v.mv_size, row))
 				e = bd_fail(BD_ERR_IO, "写 rejected.csv 失败: %s", strerror(errno));
 		}
 		if (!e && rc && rc != MDB_NOTFOUND)

@@ -1322,12 +1322,25 @@ static int lifeline_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
+/* The outputs of a match are written under temporary names and take
+ * their final names only once all are written and the run is recorded in
+ * the index (manifest.json last): a failed match leaves the previous
+ * outputs, never a mix. */
+enum { OUT_LIFECYCLE, OUT_FLAGS, OUT_MANIFEST };
+static const char *const outputs[] = { "lifecycle.csv", "flags.csv", "manifest.json" };
+
+static void output_paths(const bd_config *cfg, size_t i, char tmp[4200], char final[4200])
+{
+	snprintf(tmp, 4200, "%s/.%s.tmp", cfg->out, outputs[i]);
+	if (final)
+		snprintf(final, 4200, "%s/%s", cfg->out, outputs[i]);
+}
+
 /* lifecycle.csv: 已消除 and 不属实未再提示, for the summary and auditors. */
 static bd_err write_lifecycle(const bd_config *cfg, lifectx *lc)
 {
-	char tmp[4200], final[4200];
-	snprintf(tmp, sizeof(tmp), "%s/.lifecycle.csv.tmp", cfg->out);
-	snprintf(final, sizeof(final), "%s/lifecycle.csv", cfg->out);
+	char tmp[4200];
+	output_paths(cfg, OUT_LIFECYCLE, tmp, NULL);
 	FILE *out = fopen(tmp, "wb");
 	if (!out)
 		return bd_fail(BD_ERR_IO, "无法写入 %s: %s", tmp, strerror(errno));
@@ -1348,27 +1361,14 @@ static bd_err write_lifecycle(const bd_config *cfg, lifectx *lc)
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	(void)final; /* published by publish() once the run is recorded */
 	return BD_OK;
-}
-
-/* The outputs of a match are written under temporary names and take
- * their final names only once all are written and the run is recorded in
- * the index (manifest.json last): a failed match leaves the previous
- * outputs, never a mix. */
-static const char *const outputs[] = { "lifecycle.csv", "flags.csv", "manifest.json" };
-
-static void output_paths(const bd_config *cfg, size_t i, char tmp[4200], char final[4200])
-{
-	snprintf(tmp, 4200, "%s/.%s.tmp", cfg->out, outputs[i]);
-	snprintf(final, 4200, "%s/%s", cfg->out, outputs[i]);
 }
 
 static void discard_outputs(const bd_config *cfg)
 {
 	for (size_t i = 0; i < BD_ARRAY_LEN(outputs); i++) {
-		char tmp[4200], final[4200];
-		output_paths(cfg, i, tmp, final);
+		char tmp[4200];
+		output_paths(cfg, i, tmp, NULL);
 		unlink(tmp);
 	}
 }
@@ -1445,14 +1445,13 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	flag_ids(facts, fl, order, s, cfg->threads);
 	qsort(s, fl->n, sizeof(*s), sortflag_id_cmp);
-	char tmp[4200], final[4200];
+	char tmp[4200];
 	bd_err me = bd_mkdirs(cfg->out, 0755);
 	if (me) {
 		free(s);
 		return me;
 	}
-	snprintf(tmp, sizeof(tmp), "%s/.flags.csv.tmp", cfg->out);
-	snprintf(final, sizeof(final), "%s/flags.csv", cfg->out);
+	output_paths(cfg, OUT_FLAGS, tmp, NULL);
 	FILE *out = fopen(tmp, "wb");
 	if (!out) {
 		free(s);
@@ -1537,7 +1536,6 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	(void)final;
 	*hist_out = hist;
 	return BD_OK;
 }
@@ -1611,9 +1609,8 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 	bd_buf_addf(&js, ", \"new\": %zu, \"persisting\": %zu, \"resolved\": %zu, "
 		    "\"not_shown_false_positive\": %zu}\n}\n", hs->added, hs->persisting, hs->resolved,
 		    hs->suppressed);
-	char tmp[4200], final[4200];
-	snprintf(tmp, sizeof(tmp), "%s/.manifest.json.tmp", cfg->out);
-	snprintf(final, sizeof(final), "%s/manifest.json", cfg->out);
+	char tmp[4200];
+	output_paths(cfg, OUT_MANIFEST, tmp, NULL);
 	FILE *f = fopen(tmp, "wb");
 	bool ok = f && fwrite(js.data, 1, js.len, f) == js.len;
 	if (f && fclose(f) != 0)
@@ -1623,7 +1620,6 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 		unlink(tmp);
 		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
 	}
-	(void)final; /* published by publish_outputs */
 	return BD_OK;
 }
 
