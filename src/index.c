@@ -68,11 +68,11 @@ void bd_index_dbname_gen(bd_ds ds, int i, uint64_t gen, char *buf, size_t n)
 }
 
 /*
- * Writers use a writable memory map (MDB_WRITEMAP: no malloc and copy per
- * dirty page, several times faster for bulk loads); LMDB then sizes the
- * data file to the map, so the map starts at what the file holds plus
- * headroom and grows before each load (reserve). BD_MAP_SIZE_GB fixes it
- * instead.
+ * The common environment's writers use a writable memory map
+ * (MDB_WRITEMAP); LMDB then sizes the data file to the map, so the map
+ * starts at what the file holds plus headroom and grows before each load
+ * (reserve). Shards are written through LMDB's own page buffers instead
+ * (see SHARD_FLAGS). BD_MAP_SIZE_GB fixes the map size.
  */
 static size_t map_size(const char *dir)
 {
@@ -192,7 +192,20 @@ static size_t reader_map_size(const char *dir)
 	return have * 2 > big ? have * 2 : big;
 }
 
-static bd_err env_open(const char *dir, bool writable, MDB_env **out)
+/*
+ * A shard's writer: no MDB_WRITEMAP. A bulk load into a writable map
+ * faults in every new page of the data file, and the kernel zeroes each
+ * before LMDB fills it (a fifth of a cold ingest's time, docs/PERFORMANCE.md);
+ * through LMDB's buffers the pages go to the file by pwrite and the
+ * buffers are reused from one chunk of the load to the next
+ * (LOAD_CHUNK). MDB_NOMETASYNC: each chunk's commit flushes its data
+ * pages; the meta page is flushed once, by mdb_env_sync after the last.
+ */
+#define SHARD_FLAGS MDB_NOMETASYNC
+/* bytes of entries a load commits at a time (see SHARD_FLAGS) */
+#define LOAD_CHUNK ((uint64_t)64 << 20)
+
+static bd_err env_open(const char *dir, bool writable, bool shard, MDB_env **out)
 {
 	int rc = mdb_env_create(out);
 	if (!rc)
@@ -202,7 +215,8 @@ static bd_err env_open(const char *dir, bool writable, MDB_env **out)
 	if (!rc)
 		rc = mdb_env_set_maxreaders(*out, 512);
 	if (!rc)
-		rc = mdb_env_open(*out, dir, MDB_NOTLS | (writable ? MDB_WRITEMAP : MDB_RDONLY), 0600);
+		rc = mdb_env_open(*out, dir,
+				  MDB_NOTLS | (!writable ? MDB_RDONLY : shard ? SHARD_FLAGS : MDB_WRITEMAP), 0600);
 	return rc ? mdb_fail(rc, "打开", dir) : BD_OK;
 }
 
@@ -342,7 +356,7 @@ static bd_err open_shards(bd_index *ix)
 		} else if (stat(d, &st) != 0) {
 			continue; /* a shard never loaded: no database to read */
 		}
-		if ((e = env_open(d, writable, &ix->shard[s])))
+		if ((e = env_open(d, writable, true, &ix->shard[s])))
 			return e;
 	}
 	return BD_OK;
@@ -398,7 +412,7 @@ static bd_err upgrade_schema2(const char *dir, const bd_key *key, int shards)
 	MDB_txn *t = NULL, *nt = NULL;
 	MDB_dbi meta;
 	MDB_val ver, fp;
-	bd_err e = env_open(dir, false, &env);
+	bd_err e = env_open(dir, false, false, &env);
 	int rc = e ? 0 : mdb_txn_begin(env, NULL, MDB_RDONLY, &t);
 	bool v2 = !e && !rc && !mdb_dbi_open(t, "meta", 0, &meta) && !meta_get(t, meta, "schema_version", &ver) &&
 		  ver.mv_size == 1 && *(const char *)ver.mv_data == '2' && !meta_get(t, meta, "key_fingerprint", &fp) &&
@@ -414,7 +428,7 @@ static bd_err upgrade_schema2(const char *dir, const bd_key *key, int shards)
 		if (mkdir(tmp, 0700) != 0)
 			e = bd_fail(BD_ERR_IO, "索引 %s: 无法创建 %s: %s", dir, tmp, strerror(errno));
 		if (!e)
-			e = env_open(tmp, true, &nenv);
+			e = env_open(tmp, true, false, &nenv);
 		if (!e && (rc = mdb_txn_begin(nenv, NULL, 0, &nt)))
 			e = mdb_fail(rc, "升级", dir);
 		static const char *const keep[] = { "history:runs", "history:id", NULL };
@@ -487,7 +501,7 @@ bd_err bd_index_open(const char *dir, const bd_key *key, bd_ixmode mode, int sha
 	if (!e && writer)
 		e = upgrade_schema2(dir, key, shards);
 	if (!e)
-		e = env_open(dir, mode != BD_IX_READ, &ix->env);
+		e = env_open(dir, mode != BD_IX_READ, false, &ix->env);
 	MDB_txn *txn = NULL;
 	int rc = 0;
 	if (!e && (rc = bd_index_txn_begin(ix, mode == BD_IX_READ ? MDB_RDONLY : 0, &txn)))
@@ -660,17 +674,39 @@ typedef struct shardload {
 	char errmsg[1024];
 } shardload;
 
-/* Loads sorted entries into the dataset's databases of one shard. */
-static bd_err load_entries(shardload *L, MDB_txn *txn, MDB_dbi *dbi, int ndb, bd_sorter *entries,
+/* Commits *txn and begins the next in the same environment, cursors
+ * reopened: one chunk of a load (LOAD_CHUNK). The databases belong to a
+ * generation no reader knows, so a chunk committed by an ingest killed
+ * later is emptied by the next (load_shard). */
+static int next_chunk(MDB_txn **txn, MDB_dbi *dbi, MDB_cursor **cur, int ndb)
+{
+	MDB_env *env = mdb_txn_env(*txn);
+	for (int i = 0; i < ndb; i++) {
+		mdb_cursor_close(cur[i]);
+		cur[i] = NULL;
+	}
+	int rc = mdb_txn_commit(*txn);
+	*txn = NULL;
+	if (!rc)
+		rc = mdb_txn_begin(env, NULL, 0, txn);
+	for (int i = 0; i < ndb && !rc; i++)
+		rc = mdb_cursor_open(*txn, dbi[i], &cur[i]);
+	return rc;
+}
+
+/* Loads sorted entries into the dataset's databases of one shard, in
+ * chunks; *txn is the open transaction (NULL if a chunk's commit failed). */
+static bd_err load_entries(shardload *L, MDB_txn **txn, MDB_dbi *dbi, int ndb, bd_sorter *entries,
 			   const char *dir)
 {
 	MDB_cursor *cur[BD_MAX_DBS_PER_DS] = { NULL };
 	int rc = 0;
 	bd_err e = BD_OK;
 	for (int i = 0; i < ndb && !rc; i++)
-		rc = mdb_cursor_open(txn, dbi[i], &cur[i]);
+		rc = mdb_cursor_open(*txn, dbi[i], &cur[i]);
 	uint8_t lastkey[33];
 	bool have_last = false;
+	uint64_t chunk = 0;
 	while (!rc && !e) {
 		const uint8_t *en;
 		bool eof;
@@ -689,6 +725,10 @@ static bd_err load_entries(shardload *L, MDB_txn *txn, MDB_dbi *dbi, int ndb, bd
 		have_last = true;
 		if (L->kill >= 0 && atomic_fetch_add(&loaded_total, 1) + 1 >= L->kill)
 			raise(SIGKILL);
+		if (!rc && (chunk += k.mv_size + v.mv_size) >= LOAD_CHUNK) {
+			chunk = 0;
+			rc = next_chunk(txn, dbi, cur, ndb);
+		}
 	}
 	for (int i = 0; i < ndb; i++)
 		if (cur[i])
@@ -750,12 +790,15 @@ static bd_err load_shard(shardload *L, int s)
 	}
 	e = rc ? mdb_fail(rc, "清空旧数据", dir) : BD_OK;
 	if (!e)
-		e = load_entries(L, txn, dbi, ndb, entries, dir);
+		e = load_entries(L, &txn, dbi, ndb, entries, dir);
 	if (e) {
-		mdb_txn_abort(txn);
+		if (txn)
+			mdb_txn_abort(txn);
 		return e;
 	}
 	rc = mdb_txn_commit(txn);
+	if (!rc) /* the meta page too, before the common commit names the generation */
+		rc = mdb_env_sync(ix->shard[s], 1);
 	return rc ? mdb_fail(rc, "提交", dir) : BD_OK;
 }
 
