@@ -87,6 +87,16 @@ bd_id_status bd_id_normalise(const char *s, size_t n, int32_t as_of, bd_id *out)
 	char buf[80];
 	size_t len = 0;
 	const unsigned char *u = (const unsigned char *)s;
+	/* the common case, 17 digits and a digit or X, is already normal */
+	size_t plain = 0;
+	while (n == 18 && plain < 17 && u[plain] >= '0' && u[plain] <= '9')
+		plain++;
+	if (plain == 17 && ((u[17] >= '0' && u[17] <= '9') || u[17] == 'X' || u[17] == 'x')) {
+		memcpy(buf, s, 17);
+		buf[17] = u[17] == 'x' ? 'X' : (char)u[17];
+		len = 18;
+		n = 0; /* nothing left for the general loop */
+	}
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
 		i += utf8_next(u, n, i, &cp);
@@ -204,6 +214,13 @@ char *bd_id_mask(const char *s, size_t n, char *out, size_t outsz)
 	const unsigned char *u = (const unsigned char *)s;
 	for (i = 0; i < n; i++)
 		chars += (u[i] & 0xc0) != 0x80;
+	if (chars == n && n > 10 && n + 6 <= outsz) { /* ASCII, the common case */
+		memcpy(out, s, 6);
+		memset(out + 6, '*', n - 10);
+		memcpy(out + n - 4, s + n - 4, 4);
+		out[n] = '\0';
+		return out;
+	}
 	size_t at = 0, c = 0;
 	for (i = 0; i < n && at + 5 < outsz;) {
 		size_t l = 1;

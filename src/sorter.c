@@ -42,7 +42,6 @@ struct bd_sorter {
 	uint8_t *arena;
 	size_t alen, acap;
 	item *items;     /* one per entry in the arena */
-	item *tmp;       /* radix sort scratch */
 	size_t n, icap;
 	uint64_t count;
 	uint64_t bytes;
@@ -78,49 +77,119 @@ static uint64_t entry_prefix(const uint8_t *e)
 	return v;
 }
 
-/*
- * LSD radix sort of items[0..n) on the prefix (11-bit digits, passes where
- * every item has the same digit skipped), then runs of equal prefixes are
- * put in full-entry order by insertion sort (they are duplicate keys:
- * a parent's children, a household's members).
- */
-static void sort_items(item *a, item *tmp, size_t n, const uint8_t *arena)
+/* Order of two items: prefix, then the whole entries. */
+static int item_cmp(const item *x, const item *y, const uint8_t *arena)
 {
-	static const int bits = 11;
-	size_t count[1 << 11];
-	for (int shift = 0; shift < 64; shift += bits) {
-		memset(count, 0, sizeof(count));
-		for (size_t i = 0; i < n; i++)
-			count[(a[i].prefix >> shift) & ((1u << bits) - 1)]++;
-		bool trivial = false;
-		for (size_t d = 0; d < (1u << bits) && !trivial; d++)
-			trivial = count[d] == n;
-		if (trivial)
-			continue;
-		size_t sum = 0;
-		for (size_t d = 0; d < (1u << bits); d++) {
-			size_t c = count[d];
-			count[d] = sum;
-			sum += c;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return entry_cmp(arena + x->off, arena + y->off);
+}
+
+static void insertion_sort(item *a, size_t n, const uint8_t *arena)
+{
+	for (size_t k = 1; k < n; k++) {
+		item x = a[k];
+		size_t m = k;
+		while (m > 0 && item_cmp(&a[m - 1], &x, arena) > 0) {
+			a[m] = a[m - 1];
+			m--;
 		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(a[i].prefix >> shift) & ((1u << bits) - 1)]++] = a[i];
-		memcpy(a, tmp, n * sizeof(*a));
+		a[m] = x;
 	}
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && a[j].prefix == a[i].prefix)
-			j++;
-		for (size_t k = i + 1; k < j; k++) {
-			item x = a[k];
-			size_t m = k;
-			while (m > i && entry_cmp(arena + a[m - 1].off, arena + x.off) > 0) {
-				a[m] = a[m - 1];
-				m--;
-			}
-			a[m] = x;
+}
+
+/* Items whose prefixes are all equal (one key's duplicates: a parent's
+ * children, a household's members), in whole-entry order: a bottom-up
+ * merge sort through scratch of n items, so that a household of
+ * thousands is not sorted in quadratic time. */
+static void sort_ties(item *a, size_t n, const uint8_t *arena)
+{
+	if (n <= 32) {
+		insertion_sort(a, n, arena);
+		return;
+	}
+	item *tmp = malloc(n * sizeof(*tmp));
+	if (!tmp) { /* out of memory: slower, still sorted */
+		insertion_sort(a, n, arena);
+		return;
+	}
+	for (size_t i = 0; i < n; i += 32)
+		insertion_sort(a + i, n - i < 32 ? n - i : 32, arena);
+	item *src = a, *dst = tmp;
+	for (size_t w = 32; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				dst[o++] = item_cmp(&src[j], &src[i], arena) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[o++] = src[i++];
+			while (j < hi)
+				dst[o++] = src[j++];
 		}
-		i = j;
+		item *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
+	free(tmp);
+}
+
+/*
+ * In-place MSD radix sort (American flag sort) of items[0..n) on the
+ * prefix, byte by byte from byte `level`; small buckets by insertion
+ * sort, equal prefixes by whole entries. No scratch array: the items are
+ * permuted where they are (a second array as large would be as many
+ * fresh pages again, the costliest part of a cold ingest).
+ */
+static void sort_items(item *a, size_t n, const uint8_t *arena, int level)
+{
+	for (;;) {
+		if (n <= 32) {
+			insertion_sort(a, n, arena);
+			return;
+		}
+		if (level == 8) {
+			sort_ties(a, n, arena);
+			return;
+		}
+		int shift = 56 - 8 * level;
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[(a[i].prefix >> shift) & 0xff]++;
+		size_t head[256], tail[256], sum = 0;
+		int nonempty = 0;
+		for (int d = 0; d < 256; d++) {
+			head[d] = sum;
+			sum += count[d];
+			tail[d] = sum;
+			nonempty += count[d] > 0;
+		}
+		if (nonempty == 1) { /* every item has this byte: the next one */
+			level++;
+			continue;
+		}
+		for (int d = 0; d < 256; d++) {
+			while (head[d] < tail[d]) {
+				item v = a[head[d]];
+				unsigned b = (unsigned)(v.prefix >> shift) & 0xff;
+				while (b != (unsigned)d) {
+					item w = a[head[b]];
+					a[head[b]++] = v;
+					v = w;
+					b = (unsigned)(v.prefix >> shift) & 0xff;
+				}
+				a[head[d]++] = v;
+			}
+		}
+		size_t lo = 0;
+		for (int d = 0; d < 256; d++) {
+			if (count[d] > 1)
+				sort_items(a + lo, count[d], arena, level + 1);
+			lo += count[d];
+		}
+		return;
 	}
 }
 
@@ -142,7 +211,7 @@ unsigned bd_sorter_spills(const bd_sorter *s) { return s->spills; }
 uint64_t bd_sorter_bytes(const bd_sorter *s) { return s->bytes; }
 
 typedef struct sort_job {
-	item *items, *tmp;
+	item *items;
 	size_t n;
 	uint8_t *arena;
 } sort_job;
@@ -150,7 +219,7 @@ typedef struct sort_job {
 static void *sort_thread(void *arg)
 {
 	sort_job *j = arg;
-	sort_items(j->items, j->tmp, j->n, j->arena);
+	sort_items(j->items, j->n, j->arena, 0);
 	return NULL;
 }
 
@@ -168,7 +237,7 @@ static unsigned sort_parts(bd_sorter *s, size_t bounds[], unsigned maxparts)
 	for (unsigned i = 0; i <= parts; i++)
 		bounds[i] = s->n * i / parts;
 	for (unsigned i = 0; i < parts; i++) {
-		jobs[i] = (sort_job){ s->items + bounds[i], s->tmp + bounds[i],
+		jobs[i] = (sort_job){ s->items + bounds[i],
 				      bounds[i + 1] - bounds[i], s->arena };
 		if (i > 0 && pthread_create(&th[i], NULL, sort_thread, &jobs[i]) == 0)
 			started[i] = true;
@@ -239,8 +308,7 @@ static bd_err reserve_all(bd_sorter *s)
 	s->icap = s->acap / BD_ENTRY_HEAD + 1;
 	s->arena = reserve(s->acap);
 	s->items = reserve(s->icap * sizeof(item));
-	s->tmp = reserve(s->icap * sizeof(item));
-	if (!s->arena || !s->items || !s->tmp)
+	if (!s->arena || !s->items)
 		return bd_fail(BD_ERR_NOMEM, "无法分配排序内存 %zu MiB (out of memory)", s->acap >> 20);
 	return BD_OK;
 }
@@ -438,7 +506,5 @@ void bd_sorter_free(bd_sorter *s)
 		munmap(s->arena, s->acap);
 	if (s->items)
 		munmap(s->items, s->icap * sizeof(item));
-	if (s->tmp)
-		munmap(s->tmp, s->icap * sizeof(item));
 	free(s);
 }
