@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static _Thread_local char last_msg[2048];
@@ -124,6 +125,24 @@ int bd_parts_for(size_t n, int threads, size_t min)
 	if (n < min || threads < 1)
 		return 1;
 	return threads > 64 ? 64 : threads;
+}
+
+double bd_clock_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void bd_timing(const char *what, double *t)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("BD_TIMING") != NULL;
+	double now = bd_clock_s();
+	if (on)
+		fprintf(stderr, "[timing] %s %.3fs\n", what, now - *t);
+	*t = now;
 }
 
 bd_err bd_input_check(const char *path)

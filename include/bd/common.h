@@ -64,6 +64,12 @@ size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n);
  * terminal, or BD_PROGRESS is set (CLI.md: any step over a second). */
 bool bd_progress_wanted(void);
 
+/* Seconds on a monotonic clock. */
+double bd_clock_s(void);
+/* BD_TIMING=1: "[timing] <what> <seconds>" on stderr, the seconds since
+ * *t (a bd_clock_s), which becomes now (bench/, docs/PERFORMANCE.md). */
+void bd_timing(const char *what, double *t);
+
 /* BD_OK when path names a regular file (following links); otherwise an
  * error naming it: missing, a directory, or a FIFO, device or socket,
  * which would block or never end. Inputs are checked before opening. */
