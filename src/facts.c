@@ -36,7 +36,14 @@ struct bd_facts {
 	char fingerprint[17];
 	char *sections[BD_DS_MAX][64];
 	unsigned nsections[BD_DS_MAX];
+	/* presence filters (see present): PRESENCE_* state, bitmap, mask */
+	atomic_int pstate[BD_DS_MAX];
+	uint64_t *pbits[BD_DS_MAX];
+	uint64_t pmask[BD_DS_MAX];
+	pthread_mutex_t pmu;
 };
+
+enum { PRESENCE_UNBUILT, PRESENCE_BUILT, PRESENCE_NONE };
 
 /* Section names of a snapshot, in file order. */
 static void take_sections(bd_facts *f, bd_ds ds, const char *js)
@@ -138,8 +145,13 @@ bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	bd_hmac_init(&f->hasher, &key);
 	memcpy(f->fingerprint, key.fingerprint, sizeof(f->fingerprint));
+	pthread_mutex_init(&f->pmu, NULL);
+	/* the registry and the roll: most persons asked about are there */
+	atomic_init(&f->pstate[BD_DS_PERSON], PRESENCE_NONE);
+	atomic_init(&f->pstate[BD_DS_ROLL], PRESENCE_NONE);
 	struct stat st;
 	if (history && stat(cfg->index, &st) != 0) { /* a writable open would create it */
+		pthread_mutex_destroy(&f->pmu);
 		free(f);
 		memset(&key, 0, sizeof(key));
 		return bd_fail(BD_ERR_INDEX, "索引 %s 不存在：请先运行 bidui ingest (index not found)", cfg->index);
@@ -147,6 +159,7 @@ bd_err bd_facts_open(const bd_config *cfg, bool history, bd_facts **out)
 	e = bd_index_open(cfg->index, &key, history ? BD_IX_HISTORY : BD_IX_READ, 0, &f->ix);
 	memset(&key, 0, sizeof(key));
 	if (e) {
+		pthread_mutex_destroy(&f->pmu);
 		free(f);
 		return e;
 	}
@@ -185,6 +198,9 @@ void bd_facts_close(bd_facts *f)
 		return;
 	bd_index_close(f->ix);
 	free(f->sh);
+	for (int ds = 0; ds < BD_DS_MAX; ds++)
+		free(f->pbits[ds]);
+	pthread_mutex_destroy(&f->pmu);
 	memset(&f->hasher, 0, sizeof(f->hasher));
 	for (int ds = 0; ds < BD_DS_MAX; ds++)
 		for (unsigned i = 0; i < f->nsections[ds]; i++)
@@ -309,13 +325,98 @@ static bd_err push_hid(void *ctx, const MDB_val *val)
 	return hidbuf_push(ctx, val->mv_data);
 }
 
+/* Bits of a hid for the presence filters: bytes 8..15, independent of
+ * the shard bits (byte 0). */
+static uint64_t presence_bits(const uint8_t hid[32])
+{
+	uint64_t b = 0;
+	for (int i = 8; i < 16; i++)
+		b = b << 8 | hid[i];
+	return b;
+}
+
+/* Builds ds's presence filter from its keys in every shard, read through
+ * v's transactions; PRESENCE_NONE when it cannot (lookups then go to the
+ * index, as without a filter). Called with f->pmu held. */
+static int build_presence(bd_view *v, bd_ds ds)
+{
+	bd_facts *f = v->f;
+	size_t keys = 0;
+	for (int s = 0; s < f->nshards; s++) {
+		MDB_stat st;
+		if (f->sh[s].ok[ds] && !mdb_stat(v->sv[s].txn, f->sh[s].dbi[ds], &st))
+			keys += st.ms_entries;
+	}
+	uint64_t nbits = (uint64_t)1 << 12;
+	while (nbits < (uint64_t)keys * 16 && nbits < ((uint64_t)1 << 32))
+		nbits <<= 1;
+	uint64_t *bits = calloc((size_t)(nbits / 64), sizeof(*bits));
+	if (!bits)
+		return PRESENCE_NONE;
+	int rc = 0;
+	for (int s = 0; s < f->nshards && !rc; s++) {
+		if (!f->sh[s].ok[ds])
+			continue;
+		MDB_cursor *cur;
+		if ((rc = mdb_cursor_open(v->sv[s].txn, f->sh[s].dbi[ds], &cur)))
+			break;
+		MDB_val k, val;
+		for (rc = mdb_cursor_get(cur, &k, &val, MDB_FIRST); !rc;
+		     rc = mdb_cursor_get(cur, &k, &val, MDB_NEXT_NODUP)) {
+			if (k.mv_size != 32) {
+				rc = MDB_CORRUPTED;
+				break;
+			}
+			uint64_t b = presence_bits(k.mv_data) & (nbits - 1);
+			bits[b >> 6] |= (uint64_t)1 << (b & 63);
+		}
+		mdb_cursor_close(cur);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	if (rc) {
+		free(bits);
+		return PRESENCE_NONE;
+	}
+	f->pbits[ds] = bits;
+	f->pmask[ds] = nbits - 1;
+	return PRESENCE_BUILT;
+}
+
+/*
+ * false when ds surely holds no record of hid. A small dataset (vehicles,
+ * certificates, deaths, …) is asked about every roll person and kin, and
+ * most have none: a bitmap of its keys' bits (16 bits a key, about one
+ * false "maybe" in 16) answers those without a B-tree descent. Built by
+ * the first thread that asks, for the life of f (the generation a reader
+ * sees does not change).
+ */
+static bool present(bd_view *v, bd_ds ds, const uint8_t hid[32])
+{
+	bd_facts *f = v->f;
+	int st = atomic_load_explicit(&f->pstate[ds], memory_order_acquire);
+	if (st == PRESENCE_UNBUILT) {
+		pthread_mutex_lock(&f->pmu);
+		st = atomic_load_explicit(&f->pstate[ds], memory_order_relaxed);
+		if (st == PRESENCE_UNBUILT) {
+			st = build_presence(v, ds);
+			atomic_store_explicit(&f->pstate[ds], st, memory_order_release);
+		}
+		pthread_mutex_unlock(&f->pmu);
+	}
+	if (st != PRESENCE_BUILT)
+		return true;
+	uint64_t b = presence_bits(hid) & f->pmask[ds];
+	return f->pbits[ds][b >> 6] >> (b & 63) & 1;
+}
+
 static bd_err records_into(bd_view *v, bd_ds ds, const uint8_t hid[32], recbuf *b)
 {
 	b->n = 0;
 	if (!v->f->loaded[ds])
 		return BD_OK;
 	unsigned s = bd_shard_of(hid, v->f->nshards);
-	if (!v->f->sh[s].ok[ds])
+	if (!v->f->sh[s].ok[ds] || !present(v, ds, hid))
 		return BD_OK;
 	return for_each_dup(v->sv[s].txn, &v->sv[s].cur[ds], v->f->sh[s].dbi[ds], hid, push_rec, b);
 }

@@ -36,12 +36,61 @@ static int place_sort_cmp(const void *a, const void *b)
 	return c ? c : strcmp(((const struct bd_place *)a)->name, ((const struct bd_place *)b)->name);
 }
 
-/* One thread's share of learn_places: rows [lo, hi) write their pairs
- * into places[2i] and places[2i+1] (left empty when none). */
+/* code -> smallest name seen, open addressing (a county has a few
+ * hundred villages however long its roll) */
+typedef struct placeset {
+	struct bd_place *slot;
+	size_t cap, used;
+} placeset;
+
+static size_t place_hash(const char *code)
+{
+	size_t h = 14695981039346656037u;
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 1099511628211u;
+	return h;
+}
+
+static bool placeset_put(placeset *ps, const char *code, size_t clen, const char *name)
+{
+	if ((ps->used + 1) * 2 > ps->cap) {
+		size_t ncap = ps->cap ? ps->cap * 2 : 256;
+		struct bd_place *ns = calloc(ncap, sizeof(*ns));
+		if (!ns)
+			return false;
+		for (size_t i = 0; i < ps->cap; i++) {
+			if (!ps->slot[i].code[0])
+				continue;
+			size_t h = place_hash(ps->slot[i].code) & (ncap - 1);
+			while (ns[h].code[0])
+				h = (h + 1) & (ncap - 1);
+			ns[h] = ps->slot[i];
+		}
+		free(ps->slot);
+		ps->slot = ns;
+		ps->cap = ncap;
+	}
+	struct bd_place p;
+	snprintf(p.code, sizeof(p.code), "%.*s", (int)clen, code);
+	snprintf(p.name, sizeof(p.name), "%s", name);
+	size_t h = place_hash(p.code) & (ps->cap - 1);
+	while (ps->slot[h].code[0] && strcmp(ps->slot[h].code, p.code))
+		h = (h + 1) & (ps->cap - 1);
+	if (!ps->slot[h].code[0]) {
+		ps->slot[h] = p;
+		ps->used++;
+	} else if (strcmp(p.name, ps->slot[h].name) < 0) {
+		ps->slot[h] = p; /* a code with several names keeps the smallest */
+	}
+	return true;
+}
+
+/* One thread's share of learn_places: rows [lo, hi) into its own set. */
 typedef struct placejob {
 	bd_facts *facts;
 	bd_roll *roll;
 	size_t lo, hi;
+	placeset set;
 	bd_err err;
 	char errmsg[512];
 } placejob;
@@ -65,11 +114,10 @@ static void *learn_places_part(void *arg)
 		}
 		if (!p || p->str[BD_P_REGION].n != 12 || !r->township[0])
 			continue;
-		snprintf(roll->places[2 * i].code, 10, "%.9s", p->str[BD_P_REGION].s);
-		snprintf(roll->places[2 * i].name, 64, "%s", r->township);
-		if (r->village[0]) {
-			snprintf(roll->places[2 * i + 1].code, 13, "%.12s", p->str[BD_P_REGION].s);
-			snprintf(roll->places[2 * i + 1].name, 64, "%s", r->village);
+		if (!placeset_put(&j->set, p->str[BD_P_REGION].s, 9, r->township) ||
+		    (r->village[0] && !placeset_put(&j->set, p->str[BD_P_REGION].s, 12, r->village))) {
+			j->err = bd_fail(BD_ERR_NOMEM, "out of memory");
+			snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
 		}
 	}
 	bd_view_close(v);
@@ -80,26 +128,31 @@ static void *learn_places_part(void *arg)
  * the rows shared among threads. */
 bd_err bd_places_learn(bd_facts *facts, bd_roll *roll, int threads)
 {
-	roll->places = calloc(roll->n * 2 + 1, sizeof(*roll->places));
-	if (!roll->places)
-		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	int nt = bd_parts_for(roll->n, threads, 4096);
 	placejob jobs[64];
 	for (int t = 0; t < nt; t++)
 		jobs[t] = (placejob){ facts, roll, roll->n * (size_t)t / (size_t)nt,
-				      roll->n * (size_t)(t + 1) / (size_t)nt, BD_OK, "" };
+				      roll->n * (size_t)(t + 1) / (size_t)nt, { NULL, 0, 0 }, BD_OK, "" };
 	bd_run_parts(learn_places_part, jobs, sizeof(jobs[0]), nt);
 	bd_err e = BD_OK;
+	size_t total = 0;
 	for (int t = 0; t < nt; t++) {
 		if (jobs[t].err && !e)
 			e = bd_fail(jobs[t].err, "%s", jobs[t].errmsg);
+		total += jobs[t].set.used;
+	}
+	roll->places = e ? NULL : calloc(total + 1, sizeof(*roll->places));
+	if (!e && !roll->places)
+		e = bd_fail(BD_ERR_NOMEM, "out of memory");
+	size_t n = 0;
+	for (int t = 0; t < nt; t++) {
+		for (size_t i = 0; !e && i < jobs[t].set.cap; i++)
+			if (jobs[t].set.slot[i].code[0])
+				roll->places[n++] = jobs[t].set.slot[i];
+		free(jobs[t].set.slot);
 	}
 	if (e)
 		return e;
-	size_t n = 0;
-	for (size_t i = 0; i < roll->n * 2; i++)
-		if (roll->places[i].code[0])
-			roll->places[n++] = roll->places[i];
 	/* a code with several names keeps the smallest: deterministic */
 	qsort(roll->places, n, sizeof(*roll->places), place_sort_cmp);
 	size_t w = 0;

@@ -224,9 +224,11 @@ static void uf_join(uint32_t *p, uint32_t a, uint32_t b)
 		p[a < b ? b : a] = a < b ? a : b;
 }
 
+/* order of roll rows: hid, section, row (qsort over pointers: a rawrow
+ * is half a kilobyte, too large to move around while sorting) */
 static int raw_cmp_hid(const void *a, const void *b)
 {
-	const rawrow *x = a, *y = b;
+	const rawrow *x = *(const rawrow *const *)a, *y = *(const rawrow *const *)b;
 	int c = memcmp(x->row.hid, y->row.hid, 32);
 	if (c)
 		return c;
@@ -235,17 +237,41 @@ static int raw_cmp_hid(const void *a, const void *b)
 	return x->row.row < y->row.row ? -1 : x->row.row > y->row.row;
 }
 
-/* key of a row's household for grouping: its household_id, else its head */
+/* key of a row's household for grouping: its household_id ('I'), or a
+ * head's hid ('H'); data points into the rows */
 typedef struct hkey {
-	char text[80];
+	uint64_t prefix;   /* first bytes of data, big-endian: most orders end here */
+	const char *data;
+	uint32_t len;
 	uint32_t row;
+	char kind;
 } hkey;
+
+static hkey make_hkey(char kind, const void *data, size_t len, uint32_t row)
+{
+	hkey k = { 0, data, (uint32_t)len, row, kind };
+	const unsigned char *u = data;
+	for (size_t i = 0; i < 8; i++)
+		k.prefix = k.prefix << 8 | (i < len ? u[i] : 0);
+	return k;
+}
 
 static int hkey_cmp(const void *a, const void *b)
 {
 	const hkey *x = a, *y = b;
-	int c = strcmp(x->text, y->text);
-	return c ? c : (x->row < y->row ? -1 : x->row > y->row);
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	int c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
+	if (c || x->len != y->len)
+		return c ? c : (x->len < y->len ? -1 : 1);
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static bool hkey_same(const hkey *x, const hkey *y)
+{
+	return x->kind == y->kind && x->len == y->len && !memcmp(x->data, y->data, x->len);
 }
 
 static bool is_head(const char *rel)
@@ -261,42 +287,35 @@ static bool is_head(const char *rel)
 static bd_err build_households(rollload *L, bd_roll *out)
 {
 	size_t n = L->n;
-	qsort(L->rows, n, sizeof(*L->rows), raw_cmp_hid);
+	const rawrow **ord = malloc((n ? n : 1) * sizeof(*ord));
 	uint32_t *parent = malloc((n ? n : 1) * sizeof(*parent));
-	hkey *keys = malloc((n ? n : 1) * 2 * sizeof(*keys));
-	if (!parent || !keys) {
+	hkey *keys = malloc((n ? n : 1) * 3 * sizeof(*keys));
+	if (!ord || !parent || !keys) {
+		free(ord);
 		free(parent);
 		free(keys);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
+	for (size_t i = 0; i < n; i++)
+		ord[i] = &L->rows[i];
+	qsort(ord, n, sizeof(*ord), raw_cmp_hid);
+	/* a row without household_id and head has no key: a household alone */
 	size_t nk = 0;
-	char hex[65];
 	for (size_t i = 0; i < n; i++) {
 		parent[i] = (uint32_t)i;
-		rawrow *w = &L->rows[i];
-		if (w->row.household_id[0]) {
-			snprintf(keys[nk].text, sizeof(keys[nk].text), "I%s", w->row.household_id);
-			keys[nk++].row = (uint32_t)i;
-		}
-		if (w->head_ok) {
-			bd_hex(w->head, 32, hex);
-			snprintf(keys[nk].text, sizeof(keys[nk].text), "H%s", hex);
-			keys[nk++].row = (uint32_t)i;
-		}
-		if (is_head(w->relation) || (w->head_ok && !memcmp(w->head, w->row.hid, 32))) {
+		const rawrow *w = ord[i];
+		if (w->row.household_id[0])
+			keys[nk++] = make_hkey('I', w->row.household_id, strlen(w->row.household_id),
+					       (uint32_t)i);
+		if (w->head_ok)
+			keys[nk++] = make_hkey('H', w->head, 32, (uint32_t)i);
+		if (is_head(w->relation) || (w->head_ok && !memcmp(w->head, w->row.hid, 32)))
 			/* the head's own row links its household_id to its hid */
-			bd_hex(w->row.hid, 32, hex);
-			snprintf(keys[nk].text, sizeof(keys[nk].text), "H%s", hex);
-			keys[nk++].row = (uint32_t)i;
-		}
-		if (!w->row.household_id[0] && !w->head_ok) {
-			snprintf(keys[nk].text, sizeof(keys[nk].text), "R%zu", i);
-			keys[nk++].row = (uint32_t)i;
-		}
+			keys[nk++] = make_hkey('H', w->row.hid, 32, (uint32_t)i);
 	}
 	qsort(keys, nk, sizeof(*keys), hkey_cmp);
 	for (size_t i = 1; i < nk; i++)
-		if (!strcmp(keys[i].text, keys[i - 1].text))
+		if (hkey_same(&keys[i], &keys[i - 1]))
 			uf_join(parent, keys[i].row, keys[i - 1].row);
 	free(keys);
 	/* number households by their smallest row */
@@ -305,6 +324,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	if (!hh_of_root || !out->rows) {
 		free(parent);
 		free(hh_of_root);
+		free(ord);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
 	uint32_t nh = 0;
@@ -320,10 +340,11 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	if (!out->hh_first || !out->hh_rows) {
 		free(parent);
 		free(hh_of_root);
+		free(ord);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
-		out->rows[i] = L->rows[i].row;
+		out->rows[i] = ord[i]->row;
 		out->rows[i].household = hh_of_root[uf_find(parent, (uint32_t)i)];
 		out->hh_first[out->rows[i].household + 1]++;
 	}
@@ -333,6 +354,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	if (!fill) {
 		free(parent);
 		free(hh_of_root);
+		free(ord);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -343,7 +365,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	 * not a 家庭编号) is shown as 户主 <name> where the head is on the roll:
 	 * what a reviewer looks a family up by */
 	for (size_t i = 0; i < n; i++) {
-		rawrow *w = &L->rows[i];
+		const rawrow *w = ord[i];
 		if (out->rows[i].household_id[0] || !w->head_ok)
 			continue;
 		uint32_t h = out->rows[i].household;
@@ -359,7 +381,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	/* a household amount is shared by the household's persons on that
 	 * programme (DATA.md); evidence then says 按户均估算 */
 	for (size_t i = 0; i < n; i++) {
-		rawrow *w = &L->rows[i];
+		const rawrow *w = ord[i];
 		if ((w->amounts & 1) || !(w->amounts & 2))
 			continue;
 		uint32_t h = out->rows[i].household, same = 0;
@@ -371,6 +393,7 @@ static bd_err build_households(rollload *L, bd_roll *out)
 	free(fill);
 	free(parent);
 	free(hh_of_root);
+	free(ord);
 	return BD_OK;
 }
 
