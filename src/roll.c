@@ -122,34 +122,17 @@ static bd_err load_bad_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
 	return BD_OK;
 }
 
-/* The roll rows in key order: read in parts on all threads, then
- * appended part after part. */
-static bd_err load_roll(bd_facts *facts, int threads, rollload *L)
+/* The roll rows in key order, read in np key-range parts on all threads
+ * into parts[0..np) (each part's rows owned by it; left where they are:
+ * households are built over all parts). */
+static bd_err load_roll(bd_facts *facts, int np, const rollload *proto, rollload *parts)
 {
-	int np = threads < 1 ? 1 : threads > 64 ? 64 : threads;
-	rollload parts[64];
 	void *ctxs[64];
 	for (int p = 0; p < np; p++) {
-		parts[p] = (rollload){ NULL, 0, 0, L->section_names, L->nsections };
+		parts[p] = (rollload){ NULL, 0, 0, proto->section_names, proto->nsections };
 		ctxs[p] = &parts[p];
 	}
-	bd_err e = bd_facts_scan_parts(facts, BD_DS_ROLL, np, np, load_roll_row, ctxs);
-	size_t total = 0;
-	for (int p = 0; p < np; p++)
-		total += parts[p].n;
-	if (!e && total) {
-		L->rows = malloc(total * sizeof(*L->rows));
-		if (!L->rows)
-			e = bd_fail(BD_ERR_NOMEM, "out of memory");
-		L->cap = total;
-	}
-	for (int p = 0; p < np; p++) {
-		if (!e && parts[p].n)
-			memcpy(L->rows + L->n, parts[p].rows, parts[p].n * sizeof(*L->rows));
-		L->n += e ? 0 : parts[p].n;
-		free(parts[p].rows);
-	}
-	return e;
+	return bd_facts_scan_parts(facts, BD_DS_ROLL, np, np, load_roll_row, ctxs);
 }
 
 /*
@@ -240,7 +223,7 @@ static int raw_cmp_hid(const void *a, const void *b)
 /* key of a row's household for grouping: its household_id ('I'), or a
  * head's hid ('H'); data points into the rows */
 typedef struct hkey {
-	uint64_t prefix;   /* first bytes of data, big-endian: most orders end here */
+	uint64_t hash;     /* of kind and data: most comparisons end here */
 	const char *data;
 	uint32_t len;
 	uint32_t row;
@@ -249,20 +232,22 @@ typedef struct hkey {
 
 static hkey make_hkey(char kind, const void *data, size_t len, uint32_t row)
 {
-	hkey k = { 0, data, (uint32_t)len, row, kind };
+	hkey k = { 14695981039346656037u, data, (uint32_t)len, row, kind };
 	const unsigned char *u = data;
-	for (size_t i = 0; i < 8; i++)
-		k.prefix = k.prefix << 8 | (i < len ? u[i] : 0);
+	k.hash = (k.hash ^ (unsigned char)kind) * 1099511628211u;
+	for (size_t i = 0; i < len; i++)
+		k.hash = (k.hash ^ u[i]) * 1099511628211u;
 	return k;
 }
 
+/* equal keys together (the order among different keys is the hashes') */
 static int hkey_cmp(const void *a, const void *b)
 {
 	const hkey *x = a, *y = b;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
-	if (x->prefix != y->prefix)
-		return x->prefix < y->prefix ? -1 : 1;
 	int c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
 	if (c || x->len != y->len)
 		return c ? c : (x->len < y->len ? -1 : 1);
@@ -282,11 +267,14 @@ static bool is_head(const char *rel)
 /*
  * Households (DATA.md): rows sharing a household_id are one family across
  * all files; rows keyed by a head's hid are one family, and the same as any
- * household_id whose 户主 row has that hid.
+ * household_id whose 户主 row has that hid. The rows are those of
+ * parts[0..np), in (hid, section, row) order in out->rows.
  */
-static bd_err build_households(rollload *L, bd_roll *out)
+static bd_err build_households(const rollload *parts, int np, bd_roll *out)
 {
-	size_t n = L->n;
+	size_t n = 0;
+	for (int p = 0; p < np; p++)
+		n += parts[p].n;
 	const rawrow **ord = malloc((n ? n : 1) * sizeof(*ord));
 	uint32_t *parent = malloc((n ? n : 1) * sizeof(*parent));
 	hkey *keys = malloc((n ? n : 1) * 3 * sizeof(*keys));
@@ -296,8 +284,10 @@ static bd_err build_households(rollload *L, bd_roll *out)
 		free(keys);
 		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++)
-		ord[i] = &L->rows[i];
+	size_t at = 0;
+	for (int p = 0; p < np; p++)
+		for (size_t i = 0; i < parts[p].n; i++)
+			ord[at++] = &parts[p].rows[i];
 	qsort(ord, n, sizeof(*ord), raw_cmp_hid);
 	/* a row without household_id and head has no key: a household alone */
 	size_t nk = 0;
@@ -416,22 +406,28 @@ bd_err bd_roll_load(const bd_config *cfg, bd_facts *facts, bd_roll *out)
 	size_t ns = 0;
 	for (unsigned i = 0; i < 64; i++)
 		names[ns++] = bd_facts_section_name(facts, BD_DS_ROLL, i);
-	rollload L = { NULL, 0, 0, names, ns }, B = { NULL, 0, 0, names, ns };
+	/* parts[0..np): the roll in key ranges; parts[np]: recovered bad rows */
+	rollload parts[65], B = { NULL, 0, 0, names, ns };
+	int np = cfg->threads < 1 ? 1 : cfg->threads > 64 ? 64 : cfg->threads;
+	parts[np] = B;
 	bd_view *v;
 	bd_err e = bd_view_open(facts, &v);
 	if (!e) {
-		e = load_roll(facts, cfg->threads, &L);
+		e = load_roll(facts, np, &B, parts);
 		if (!e)
 			e = bd_view_scan(v, BD_DS_ROLL, true, 0, 255, load_bad_row, &B);
 		if (!e)
-			e = recover_bad(v, &B, &L, out);
+			e = recover_bad(v, &B, &parts[np], out);
 		bd_view_close(v);
+	} else {
+		np = -1; /* no part read */
 	}
 	free(B.rows);
 	bd_timing("match roll read", &t);
 	if (!e)
-		e = build_households(&L, out);
-	free(L.rows);
+		e = build_households(parts, np + 1, out);
+	for (int p = 0; p <= np; p++)
+		free(parts[p].rows);
 	bd_timing("match households", &t);
 	if (!e)
 		e = bd_places_learn(facts, out, cfg->threads);
