@@ -18,7 +18,7 @@ DESTDIR  ?=
 V        ?= 0
 Q        := $(if $(filter 1,$(V)),,@)
 
-PKGS        := openssl zlib minizip expat libgsf-1 libxml-2.0 xlsxwriter inih
+PKGS        := openssl zlib minizip expat libgsf-1 libxml-2.0 xlsxwriter inih jansson
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Debian's LMDB may ship without a .pc file: fall back to -llmdb.

@@ -22,6 +22,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+#include "bd/rowbuild.h"
 #include "sheet_int.h"
 
 #define HTML_CHUNK 16384

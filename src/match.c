@@ -5,6 +5,7 @@
 #include "bd/flagfile.h"
 #include "bd/history.h"
 #include "bd/lifecycle.h"
+#include "bd/manifest.h"
 #include "bd/runner.h"
 
 #include <errno.h>
@@ -119,73 +120,38 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 			     const size_t *per_rule, char **skipped, const char *(*params)[16],
 			     const bd_lifesum *hs)
 {
-	bd_buf js = BD_BUF_INIT(0);
-	char now[40];
+	char now[40], tmp[4200], *snaps[BD_DS_MAX];
+	bd_manifest_rule rules[64];
+	bd_manifest_param vals[64][16];
+	bd_manifest m = { .tool = "bidui", .version = BD_VERSION, .period = cfg->period,
+			  .jurisdiction = cfg->jurisdiction, .key_fingerprint = bd_facts_key_fingerprint(facts),
+			  .as_of = cfg->as_of, .roll_month = cfg->roll_month, .threads = cfg->threads,
+			  .show_full_id = cfg->show_full_id, .started_at = started, .finished_at = now,
+			  .inputs = (const char *const *)snaps, .rules = rules, .nrules = bd_nmatchers,
+			  .previous_period = hs->prev, .added = hs->added, .persisting = hs->persisting,
+			  .resolved = hs->resolved, .suppressed = hs->suppressed };
 	iso_now(now, sizeof(now));
-	bd_buf_addstr(&js, "{\n  \"tool\": \"bidui\", \"version\": \"" BD_VERSION "\",\n  \"period\": ");
-	bd_buf_add_json_str(&js, cfg->period);
-	bd_buf_addf(&js, ",\n  \"as_of\": \"%04d-%02d-%02d\", \"roll_month\": \"%04d-%02d\",\n  \"jurisdiction\": ",
-		    cfg->as_of / 10000, cfg->as_of / 100 % 100, cfg->as_of % 100, cfg->roll_month / 100,
-		    cfg->roll_month % 100);
-	bd_buf_add_json_str(&js, cfg->jurisdiction);
-	bd_buf_addf(&js, ",\n  \"key_fingerprint\": \"%s\", \"threads\": %d, \"show_full_id\": %s,\n"
-		    "  \"started_at\": \"%s\", \"finished_at\": \"%s\",\n  \"inputs\": [",
-		    bd_facts_key_fingerprint(facts), cfg->threads, cfg->show_full_id ? "true" : "false",
-		    started, now);
-	bool first = true;
-	for (int ds = 0; ds < BD_DS_MAX; ds++) {
+	bd_err e = BD_OK;
+	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
 		char *snap = NULL;
-		bd_err e = bd_facts_snapshot(facts, (bd_ds)ds, &snap);
-		if (e) {
-			bd_buf_release(&js);
-			return e;
-		}
-		if (snap) {
-			bd_buf_addf(&js, "%s\n    %s", first ? "" : ",", snap);
-			first = false;
-		}
-		free(snap);
+		e = bd_facts_snapshot(facts, (bd_ds)ds, &snap);
+		if (snap)
+			snaps[m.ninputs++] = snap;
 	}
-	bd_buf_addstr(&js, "\n  ],\n  \"rules\": [");
-	size_t total = 0;
 	for (size_t k = 0; k < bd_nmatchers; k++) {
-		const bd_matcher *m = &bd_matchers[k];
-		const char *const *vals = params[k];
-		bd_buf_addf(&js, "%s\n    {\"id\": \"%s\", \"name\": ", k ? "," : "", m->id);
-		bd_buf_add_json_str(&js, m->name);
-		bd_buf_addf(&js, ", \"family\": \"%s\", ", bd_family_name(m->family));
-		if (skipped[k]) {
-			bd_buf_addstr(&js, "\"status\": \"skipped\", \"reason\": ");
-			bd_buf_add_json_str(&js, skipped[k]);
-		} else {
-			bd_buf_addf(&js, "\"status\": \"ran\", \"flags\": %zu", per_rule[k]);
-			total += per_rule[k];
-		}
-		bd_buf_addstr(&js, ", \"params\": {");
-		int i = 0;
-		for (const bd_param *p = m->params; p && p->name; p++, i++) {
-			bd_buf_addf(&js, "%s\"%s\": ", i ? ", " : "", p->name);
-			bd_buf_add_json_str(&js, vals[i]);
-		}
-		bd_buf_addstr(&js, "}}");
+		const bd_matcher *mt = &bd_matchers[k];
+		rules[k] = (bd_manifest_rule){ .id = mt->id, .name = mt->name, .family = bd_family_name(mt->family),
+					       .skipped = skipped[k], .flags = per_rule[k], .params = vals[k] };
+		for (const bd_param *p = mt->params; p && p->name; p++, rules[k].nparams++)
+			vals[k][rules[k].nparams] = (bd_manifest_param){ p->name, params[k][rules[k].nparams] };
+		m.flags_total += skipped[k] ? 0 : per_rule[k];
 	}
-	bd_buf_addf(&js, "\n  ],\n  \"flags_total\": %zu,\n  \"lifecycle\": {\"previous_period\": ", total);
-	bd_buf_add_json_str(&js, hs->prev);
-	bd_buf_addf(&js, ", \"new\": %zu, \"persisting\": %zu, \"resolved\": %zu, "
-		    "\"not_shown_false_positive\": %zu}\n}\n", hs->added, hs->persisting, hs->resolved,
-		    hs->suppressed);
-	char tmp[4200];
 	output_paths(cfg, OUT_MANIFEST, tmp, NULL);
-	FILE *f = fopen(tmp, "wb");
-	bool ok = f && fwrite(js.data, 1, js.len, f) == js.len;
-	if (f && fclose(f) != 0)
-		ok = false;
-	bd_buf_release(&js);
-	if (!ok) {
-		unlink(tmp);
-		return bd_fail(BD_ERR_IO, "写入 %s 失败: %s", tmp, strerror(errno));
-	}
-	return BD_OK;
+	if (!e)
+		e = bd_manifest_write(&m, tmp);
+	for (size_t i = 0; i < m.ninputs; i++)
+		free(snaps[i]);
+	return e;
 }
 
 bd_err bd_match(const bd_config *cfg, FILE *report)

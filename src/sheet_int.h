@@ -1,62 +1,11 @@
 /*
- * sheet_int.h - internals shared by the spreadsheet readers (sheet.c,
- * xlsx.c, xls.c, html.c). Not part of the public API.
+ * sheet_int.h - the backends sheet.c dispatches to (xlsx.c, xls.c,
+ * html.c). Not part of the public API.
  */
 #ifndef BD_SHEET_INT_H
 #define BD_SHEET_INT_H
 
-#include "bd/buf.h"
 #include "bd/sheet.h"
-
-/* Excel's limits: 16384 columns (XFD), cell text 32767 characters. */
-#define BD_SHEET_MAX_COLS 16384u
-/* One cell's text (UTF-8 bytes) as collected from the input. */
-#define BD_SHEET_MAX_CELL ((size_t)4 << 20)
-/* All cell texts of one row together. */
-#define BD_SHEET_MAX_ROW ((size_t)32 << 20)
-
-/*
- * Row under construction: cell texts in one arena, each NUL-terminated,
- * addressed by offset so the arena may grow. Cells are placed by 0-based
- * column; columns skipped are empty.
- */
-typedef struct bd_rowbuf {
-	bd_buf text;       /* arena, max BD_SHEET_MAX_ROW */
-	size_t *off;       /* offset of cell i in text; SIZE_MAX = empty */
-	uint32_t *len;     /* length of cell i */
-	uint32_t n;        /* columns placed so far (highest column + 1) */
-	uint32_t cap;      /* allocated entries of off/len */
-	bd_cell *cells;    /* built by bd_rowbuf_finish */
-	uint32_t ccap;     /* allocated entries of cells */
-} bd_rowbuf;
-
-/* Zeroes rb; nothing allocated yet. */
-void bd_rowbuf_init(bd_rowbuf *rb);
-/* Forgets the cells of the current row, keeps the storage. */
-void bd_rowbuf_reset(bd_rowbuf *rb);
-/*
- * Places a copy of s[0..n) in 0-based column col (a later value for the
- * same column replaces the earlier one). BD_ERR_LIMIT beyond
- * BD_SHEET_MAX_COLS columns or BD_SHEET_MAX_ROW bytes.
- */
-bd_err bd_rowbuf_set(bd_rowbuf *rb, uint32_t col, const char *s, size_t n);
-/*
- * Fills row: rowno, cells up to the last non-empty one (trailing empty
- * cells dropped). The cells point into rb and stay valid until rb changes.
- */
-bd_err bd_rowbuf_finish(bd_rowbuf *rb, uint32_t rowno, bd_row *row);
-/* Places an unreadable cell at col: delivered empty as bd_cell_unreadable. */
-bd_err bd_rowbuf_set_unreadable(bd_rowbuf *rb, uint32_t col);
-/* Frees the storage of rb. */
-void bd_rowbuf_free(bd_rowbuf *rb);
-
-
-/* 2, 3, 4 or 5 when head starts with the BOF record of a BIFF2-5 stream
- * saved without an OLE2 container (Excel 2.x-4.0), else 0. */
-int bd_biff_bare_version(const unsigned char *head, size_t n);
-
-/* Appends the UTF-8 encoding of code point cp to b. */
-bd_err bd_utf8_put(bd_buf *b, uint32_t cp);
 
 /*
  * Backends. Each *_open gives the caller a reader to free with the
@@ -90,6 +39,10 @@ const char *bd_xls_sheet_name(const bd_xls *x);
 /* A message naming the file and the first cell whose value could not be
  * read (delivered empty), or NULL when every cell was read. Owned by x. */
 const char *bd_xls_warning(bd_xls *x);
+
+/* 2, 3, 4 or 5 when head starts with the BOF record of a BIFF2-5 stream
+ * saved without an OLE2 container (Excel 2.x-4.0), else 0. */
+int bd_biff_bare_version(const unsigned char *head, size_t n);
 
 /* HTML table backend (html.c); encoding is the hint of bd_sheet_open. */
 typedef struct bd_html bd_html;

@@ -24,6 +24,8 @@
 #include <gsf/gsf-input-stdio.h>
 #include <gsf/gsf-utils.h>
 
+#include "bd/numfmt.h"
+#include "bd/rowbuild.h"
 #include "sheet_int.h"
 
 /* BIFF record types used here. */
@@ -981,6 +983,25 @@ static void sort_cells(bd_xls *x)
 }
 
 /* ---- open ------------------------------------------------------------- */
+
+int bd_biff_bare_version(const unsigned char *head, size_t n)
+{
+	if (n < 8 || head[0] != 0x09 || head[3] != 0)
+		return 0;
+	unsigned len = head[2];
+	unsigned dt = (unsigned)(head[6] | head[7] << 8);
+	/* BOF of a worksheet, chart, macro sheet or workbook */
+	bool dt_ok = dt == 0x10 || dt == 0x20 || dt == 0x40 || dt == 0x100 ||
+		     dt == 0x05;
+	switch (head[1]) {
+	case 0x00: return len == 4 && dt_ok ? 2 : 0;
+	case 0x02: return len == 6 && dt_ok ? 3 : 0;
+	case 0x04: return len == 6 && dt_ok ? 4 : 0;
+	case 0x08: return (len == 8 || len == 16) && dt_ok ? 5 : 0;
+	default: break;
+	}
+	return 0;
+}
 
 static bool all_digits(const char *s)
 {

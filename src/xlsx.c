@@ -15,7 +15,8 @@
 #include <expat.h>
 #include <minizip/unzip.h>
 
-#include "bd/buf.h"
+#include "bd/numfmt.h"
+#include "bd/rowbuild.h"
 #include "sheet_int.h"
 
 #define XLSX_CHUNK 65536

@@ -3,7 +3,7 @@
 # missing. Cheap when everything is present (one dpkg-query).
 set -eu
 PKGS="build-essential pkg-config libssl-dev zlib1g-dev libminizip-dev libexpat1-dev
-libgsf-1-dev libxml2-dev liblmdb-dev lmdb-utils libxlsxwriter-dev libinih-dev
+libgsf-1-dev libxml2-dev liblmdb-dev lmdb-utils libxlsxwriter-dev libinih-dev libjansson-dev
 libcmocka-dev python3 python3-openpyxl sqlite3"
 missing=""
 for p in $PKGS; do

@@ -1,13 +1,12 @@
 /*
  * sheet.h - row readers for spreadsheet inputs: XLSX (minizip + expat,
- * streamed), legacy BIFF .xls (FreeXL) and "HTML table saved as .xls"
- * (libxml2 HTML push parser, streamed). CSV/TSV has its own reader (csv.h);
- * all readers deliver the same bd_row.
+ * streamed), legacy BIFF .xls (libgsf + own BIFF records) and "HTML table
+ * saved as .xls" (libxml2 HTML push parser, streamed). CSV/TSV has its own
+ * reader (csv.h); all readers deliver the same bd_row.
  *
- * Cell text is UTF-8. Numeric cells are rendered as Excel shows them:
- * integral values to 15 significant digits (4.10502195809029e17 ->
- * "410502195809029000"), other values with up to 15 significant digits
- * ("1234.5"), date-formatted cells as "YYYY-MM-DD" (time dropped).
+ * Cell text is UTF-8. Numeric cells are rendered as Excel shows them
+ * (numfmt.h): 4.10502195809029e17 -> "410502195809029000", dates as
+ * "YYYY-MM-DD". The readers build their rows with rowbuild.h.
  */
 #ifndef BD_SHEET_H
 #define BD_SHEET_H
@@ -85,33 +84,6 @@ const char *bd_sheet_warning(bd_sheet *sh);
 
 /* Frees the reader; NULL is ignored. */
 void bd_sheet_close(bd_sheet *sh);
-
-/*
- * Renders a numeric cell value as Excel displays it (see above) into out
- * (at most outsz bytes incl. NUL); is_date renders the serial as
- * YYYY-MM-DD (1900 system). Returns the length.
- */
-size_t bd_number_render(double v, bool is_date, char *out, size_t outsz);
-
-/* What a cell's number format makes of its value. */
-typedef enum bd_numfmt {
-	BD_NF_NUMBER = 0,  /* a number */
-	BD_NF_DATE,        /* a date (or date-time): YYYY-MM-DD */
-	BD_NF_TIME,        /* a time of day (h:mm, h:mm:ss AM/PM, mm:ss): HH:MM:SS */
-	BD_NF_DURATION     /* elapsed time ([h]:mm:ss): total hours, H:MM:SS */
-} bd_numfmt;
-
-/* What a number format code shows: a date when it has y, d, or m without
- * h/s, outside quotes, brackets and escapes; a duration with [h], [m] or
- * [s]; a time with h or s; else a number. */
-bd_numfmt bd_numfmt_of(const char *code);
-/* The same for built-in format id (XLSX numFmtId, BIFF ifmt). */
-bd_numfmt bd_numfmt_builtin(uint32_t id);
-
-/* bd_number_render for a value whose format is of kind k: a time renders
- * the fraction of the day (to the second), a duration the whole value in
- * hours; negative times and durations render as numbers. */
-size_t bd_number_render_fmt(double v, bd_numfmt k, char *out, size_t outsz);
 
 /* One open input as rows, whatever its form: CSV/TSV (plain or gzip:
  * csv) or a spreadsheet (sheet); the other pointer is NULL. */

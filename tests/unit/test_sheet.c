@@ -15,6 +15,7 @@
 
 #include "testutil.h"
 
+#include "bd/numfmt.h"
 #include "bd/sheet.h"
 
 #define FIX "tests/data/"
