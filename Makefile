@@ -44,10 +44,13 @@ endif
 ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 LIBS     := $(PKG_LIBS) $(LMDB_LIBS) -pthread -lm
 
-LIB_SRC  := $(sort $(wildcard src/*.c matchers/*.c))
-LIB_SRC  := $(filter-out src/main.c,$(LIB_SRC))
+# Sources: one folder per pipeline stage under src/ (docs/ARCHITECTURE.md),
+# objects mirror them under $(BUILD)/obj/, so equal names cannot collide.
+LIB_SRC  := $(sort $(wildcard src/*/*.c matchers/*.c))
+LIB_SRC  := $(filter-out src/cmd/main.c,$(LIB_SRC))
 LIB_OBJ  := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC))
-MAIN_OBJ := $(BUILD)/obj/src/main.o
+MAIN_OBJ := $(BUILD)/obj/src/cmd/main.o
+HDRS     := $(wildcard include/bd/*.h src/*/*.h matchers/*.h)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 BIN      := $(BUILD)/bidui
@@ -55,7 +58,7 @@ BIN      := $(BUILD)/bidui
 .PHONY: all test unit demo deps bench fixtures clean install check-style preview fuzz fuzz-build
 all: $(BIN)
 
-$(BUILD)/obj/%.o: %.c $(wildcard include/bd/*.h)
+$(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -DTESTING -c -o $@ $<
@@ -134,7 +137,7 @@ FUZZ_BIN    := $(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
 FUZZ_ENV    := ASAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/asan.supp \
                LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-build-fuzz/obj/%.o: %.c $(wildcard include/bd/*.h)
+build-fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (fuzz)")
 	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<

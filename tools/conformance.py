@@ -31,7 +31,7 @@ from openpyxl.utils.datetime import to_excel  # noqa: E402
 
 
 def render_num(v):
-    """bd_number_render without is_date (src/numfmt.c)."""
+    """bd_number_render without is_date (src/read/numfmt.c)."""
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if not math.isfinite(v):
@@ -69,7 +69,7 @@ def render_serial_date(v):
 
 
 def fmt_kind(code):
-    """bd_numfmt_of (src/numfmt.c) in Python: 'date', 'time', 'duration' or
+    """bd_numfmt_of (src/read/numfmt.c) in Python: 'date', 'time', 'duration' or
     'number'. The references supply the value and the format string; this
     only decides how a serial is shown, as bidui does."""
     y = m = d = h = sec = elapsed = False

@@ -1,4 +1,4 @@
-/* fuzz_xls.c - libFuzzer target: the BIFF5/8 record reader (src/xls.c).
+/* fuzz_xls.c - libFuzzer target: the BIFF5/8 record reader (src/read/xls.c).
  * The input is the Workbook stream itself, wrapped here in a minimal
  * OLE2 compound file (as tests/data/make_xls_fixtures.py writes them), so
  * that mutations reach the records instead of the container. The first
