@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 
 int bd_cmd_keygen(int argc, char **argv)
 {
@@ -102,26 +103,31 @@ int bd_cmd_ingest(int argc, char **argv)
 	return bd_cmd_finish_stdout(0);
 }
 
-/* Minimal JSON number lookup: value of "key": N after position p. */
-static unsigned long long json_num(const char *js, const char *key)
+/* A snapshot's string member, "" when absent or not a string. */
+static const char *snap_str(const json_t *o, const char *key)
 {
-	char pat[64];
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	const char *p = strstr(js, pat);
-	return p ? strtoull(p + strlen(pat), NULL, 10) : 0;
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
 }
 
-/* Prints one file object of a snapshot. p points at its "section" key. */
-static void print_json_block(const char *label, const char *p)
+/* A snapshot's count, 0 when absent or not an integer. */
+static unsigned long long snap_num(const json_t *o, const char *key)
 {
-	const char *s = strstr(p, label);
-	if (!s)
-		return;
-	s += strlen(label);
-	const char *end = strchr(s, '}');
-	if (!end || end == s + 1)
-		return;
-	printf("%.*s", (int)(end - s - 1), s + 1);
+	json_int_t v = json_integer_value(json_object_get(o, key));
+	return v > 0 ? (unsigned long long)v : 0;
+}
+
+/* Prints the counts of rows.<key> (reason code -> rows) in the snapshot's
+ * own order, as "code":n separated by commas; nothing when there are none. */
+static void print_counts(json_t *rows, const char *key)
+{
+	const char *code;
+	json_t *n;
+	const char *sep = "";
+	json_object_foreach(json_object_get(rows, key), code, n) {
+		printf("%s\"%s\":%lld", sep, code, (long long)json_integer_value(n));
+		sep = ",";
+	}
 }
 
 int bd_cmd_stats(int argc, char **argv)
@@ -153,39 +159,40 @@ int bd_cmd_stats(int argc, char **argv)
 		int ndb = bd_index_dbnames((bd_ds)ds, dbs);
 		uint64_t n = 0;
 		bd_index_count(ix, (bd_ds)ds, 0, &n);
-		const char *at = strstr(js, "\"ingested_at\":\"");
-		printf("\n%-13s 记录 %llu 条，导入于 %.19s，期次 ", name, (unsigned long long)n,
-		       at ? at + 15 : "?");
-		const char *per = strstr(js, "\"period\":\"");
-		if (per) {
-			per += 10;
-			printf("%.*s", (int)strcspn(per, "\""), per);
+		json_error_t jerr;
+		json_t *snap = json_loads(js, 0, &jerr);
+		free(js);
+		if (!json_is_object(snap)) {
+			json_decref(snap);
+			e = bd_fail(BD_ERR_INDEX, "%s: snapshot of %s unreadable: %s", cfg->index, name,
+				    jerr.text);
+			break;
 		}
-		printf("\n");
+		const char *at = json_string_value(json_object_get(snap, "ingested_at"));
+		printf("\n%-13s 记录 %llu 条，导入于 %.19s，期次 %s\n", name, (unsigned long long)n,
+		       at ? at : "?", snap_str(snap, "period"));
 		for (int i = 1; i < ndb; i++) {
 			bd_index_count(ix, (bd_ds)ds, i, &n);
 			printf("  %-20s %llu 条\n", dbs[i], (unsigned long long)n);
 		}
-		for (const char *f = strstr(js, "{\"section\":\""); f; f = strstr(f + 1, "{\"section\":\"")) {
-			const char *sname = f + 12;
-			const char *pth = strstr(f, "\"path\":\"");
-			printf("  [%.*s] %.*s\n", (int)strcspn(sname, "\""), sname,
-			       pth ? (int)strcspn(pth + 8, "\"") : 0, pth ? pth + 8 : "");
-			const char *rows = strstr(f, "\"rows\":");
+		size_t fi;
+		json_t *f;
+		json_array_foreach(json_object_get(snap, "files"), fi, f) {
+			printf("  [%s] %s\n", snap_str(f, "section"), snap_str(f, "path"));
+			json_t *rows = json_object_get(f, "rows");
 			if (!rows)
 				continue;
-			printf("    表头第 %llu 行；读入 %llu，接收 %llu，拒收 %llu",
-			       json_num(f, "header_row"), json_num(rows, "read"),
-			       json_num(rows, "accepted"), json_num(rows, "rejected_total"));
+			printf("    表头第 %llu 行；读入 %llu，接收 %llu，拒收 %llu", snap_num(f, "header_row"),
+			       snap_num(rows, "read"), snap_num(rows, "accepted"), snap_num(rows, "rejected_total"));
 			printf("\n    拒收: ");
-			print_json_block("\"rejected\":", rows);
+			print_counts(rows, "rejected");
 			printf("\n    跳过: ");
-			print_json_block("\"skipped\":", rows);
+			print_counts(rows, "skipped");
 			printf("\n    提示: ");
-			print_json_block("\"warnings\":", rows);
+			print_counts(rows, "warnings");
 			printf("\n");
 		}
-		free(js);
+		json_decref(snap);
 	}
 	bd_history_info hi;
 	if (!e && !(e = bd_history_info_get(ix, &hi))) {

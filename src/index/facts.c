@@ -5,6 +5,7 @@
 #include "bd/normal.h"
 #include "bd/rowproc.h"
 
+#include <jansson.h>
 #include <lmdb.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,16 +46,18 @@ struct bd_facts {
 
 enum { PRESENCE_UNBUILT, PRESENCE_BUILT, PRESENCE_NONE };
 
-/* Section names of a snapshot, in file order. */
+/* Section names of a snapshot (files[].section), in file order. */
 static void take_sections(bd_facts *f, bd_ds ds, const char *js)
 {
-	static const char pat[] = "{\"section\":\"";
-	for (const char *p = strstr(js, pat); p && f->nsections[ds] < 64; p = strstr(p + 1, pat)) {
-		const char *s = p + sizeof(pat) - 1, *e = strchr(s, '"');
-		if (!e)
+	json_t *snap = json_loads(js, 0, NULL), *file;
+	size_t i;
+	json_array_foreach(json_object_get(snap, "files"), i, file) {
+		const char *name = json_string_value(json_object_get(file, "section"));
+		if (!name || f->nsections[ds] >= 64)
 			break;
-		f->sections[ds][f->nsections[ds]++] = strndup(s, (size_t)(e - s));
+		f->sections[ds][f->nsections[ds]++] = strdup(name);
 	}
+	json_decref(snap);
 }
 
 const char *bd_facts_section_name(const bd_facts *f, bd_ds ds, unsigned section)

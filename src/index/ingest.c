@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 #include <zlib.h>
 
@@ -809,15 +810,14 @@ static bool unchanged(bd_index *ix, bd_ds ds, const char *recipe, int32_t as_of)
 	char *js = NULL;
 	if (bd_index_snapshot(ix, ds, &js) || !js)
 		return false;
-	char pat[96];
-	snprintf(pat, sizeof(pat), "\"recipe\":\"%s\"", recipe);
-	bool same = strstr(js, pat) != NULL;
-	const char *r = strstr(js, "\"as_of_from\":");
-	long lo = 0, hi = 0;
-	if (!r || sscanf(r, "\"as_of_from\":%ld,\"as_of_to\":%ld", &lo, &hi) != 2 || as_of < lo ||
-	    (hi && as_of > hi))
-		same = false;
+	json_t *snap = json_loads(js, 0, NULL);
 	free(js);
+	const char *was = json_string_value(json_object_get(snap, "recipe"));
+	json_t *lo = json_object_get(snap, "as_of_from"), *hi = json_object_get(snap, "as_of_to");
+	bool same = was && !strcmp(was, recipe) && json_is_integer(lo) && json_is_integer(hi) &&
+		    as_of >= json_integer_value(lo) &&
+		    (!json_integer_value(hi) || as_of <= json_integer_value(hi));
+	json_decref(snap);
 	return same;
 }
 
