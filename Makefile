@@ -7,6 +7,7 @@
 #   make preview    print make demo's largest township workbook and the
 #                   summary to PDF (LibreOffice) and measure them
 #   make bench      benchmarks (bench/), figures for docs/PERFORMANCE.md
+#   make check-style  whitespace, layout and -Werror over every source
 #   DEVELOPER=1     -Werror;  SANITIZE=address,undefined  sanitizer build
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -159,8 +160,11 @@ fuzz: fuzz-build
 		sed -n 's/^stat::\(number_of_executed_units\|peak_rss_mb\): */  \1 /p' build-fuzz/fuzz_$$t.log; \
 	done
 
+# make check-style: whitespace and indentation, every source in a stage
+# folder of src/, and every source compiled with the warning flags and
+# -Werror (-fsyntax-only); tools/checkstyle.sh says what it checks.
 check-style:
-	$(Q)sh tools/checkstyle.sh
+	$(Q)CC="$(CC)" STYLE_CFLAGS="$(BASE_CFLAGS) -DTESTING" sh tools/checkstyle.sh
 
 clean:
 	rm -rf build build-san build-fuzz out/demo

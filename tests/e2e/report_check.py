@@ -19,7 +19,7 @@ want = {}
 for f in flags:
     want.setdefault(f['township'] or '未知乡镇', {}).setdefault(f['rule'], {})[f['flag_id']] = f
 books = sorted(glob.glob(f'{out}/{period}_*_核查表.xlsx'))
-assert os.path.exists(f'{out}/{period}_汇总.xlsx'), 'no summary workbook' 
+assert os.path.exists(f'{out}/{period}_汇总.xlsx'), 'no summary workbook'
 PRINTED = ['序号', 'flag_id', '风险等级', '村(社区)', '对象（姓名 家庭编号 身份证号）', '保障项目', '核查依据',
            '核查结论', '核查说明', '核查人', '核查日期']
 NP = len(PRINTED)
