@@ -202,8 +202,16 @@ static size_t reader_map_size(const char *dir)
  * pages; the meta page is flushed once, by mdb_env_sync after the last.
  */
 #define SHARD_FLAGS MDB_NOMETASYNC
-/* bytes of entries a load commits at a time (see SHARD_FLAGS) */
+/* bytes of entries a load commits at a time (see SHARD_FLAGS);
+ * BD_TEST_LOAD_CHUNK sets it for tests (many chunks of a small county) */
 #define LOAD_CHUNK ((uint64_t)64 << 20)
+
+static uint64_t load_chunk(void)
+{
+	const char *e = getenv("BD_TEST_LOAD_CHUNK");
+	long long n = e && *e ? strtoll(e, NULL, 10) : 0;
+	return n > 0 ? (uint64_t)n : LOAD_CHUNK;
+}
 
 static bd_err env_open(const char *dir, bool writable, bool shard, MDB_env **out)
 {
@@ -706,7 +714,7 @@ static bd_err load_entries(shardload *L, MDB_txn **txn, MDB_dbi *dbi, int ndb, b
 		rc = mdb_cursor_open(*txn, dbi[i], &cur[i]);
 	uint8_t lastkey[33];
 	bool have_last = false;
-	uint64_t chunk = 0;
+	uint64_t chunk = 0, chunk_max = load_chunk();
 	while (!rc && !e) {
 		const uint8_t *en;
 		bool eof;
@@ -725,7 +733,7 @@ static bd_err load_entries(shardload *L, MDB_txn **txn, MDB_dbi *dbi, int ndb, b
 		have_last = true;
 		if (L->kill >= 0 && atomic_fetch_add(&loaded_total, 1) + 1 >= L->kill)
 			raise(SIGKILL);
-		if (!rc && (chunk += k.mv_size + v.mv_size) >= LOAD_CHUNK) {
+		if (!rc && (chunk += k.mv_size + v.mv_size) >= chunk_max) {
 			chunk = 0;
 			rc = next_chunk(txn, dbi, cur, ndb);
 		}
