@@ -9,6 +9,8 @@
 
 #include "bd/buf.h"
 
+#include <jansson.h>
+
 typedef enum bd_reason {
 	BD_RJ_ID_INVALID = 0,  /* id_invalid */
 	BD_RJ_EXCEL_MANGLED,   /* excel_mangled */
@@ -58,7 +60,9 @@ void bd_account_add(bd_account *into, const bd_account *from);
 uint64_t bd_account_rejected(const bd_account *a);
 /* read == accepted + rejected + owner_not_person */
 bool bd_account_balanced(const bd_account *a);
-/* Appends a JSON object {"read":..,"accepted":..,"rejected":{..},...}. */
-bd_err bd_account_json(const bd_account *a, bd_buf *out);
+/* A new JSON object {"read":..,"accepted":..,"rejected_total":..,
+ * "rejected":{..},"skipped":{..},"warnings":{..}} (counts that are not zero);
+ * NULL when out of memory. The caller owns the reference. */
+json_t *bd_account_json(const bd_account *a);
 
 #endif

@@ -37,7 +37,4 @@ void bd_buf_release(bd_buf *b);
 /* Returns the storage (caller frees; never NULL) and resets the buffer. */
 char *bd_buf_detach(bd_buf *b, size_t *len);
 
-/* Appends s as a JSON string literal (quotes and escapes included). */
-bd_err bd_buf_add_json_str(bd_buf *b, const char *s);
-
 #endif

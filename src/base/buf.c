@@ -102,17 +102,3 @@ char *bd_buf_detach(bd_buf *b, size_t *len)
 	b->len = b->cap = 0;
 	return p;
 }
-
-bd_err bd_buf_add_json_str(bd_buf *b, const char *s)
-{
-	bd_err e = bd_buf_addch(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; !e && *p; p++) {
-		if (*p == '"' || *p == '\\')
-			e = bd_buf_addf(b, "\\%c", *p);
-		else if (*p < 0x20)
-			e = bd_buf_addf(b, "\\u%04x", *p);
-		else
-			e = bd_buf_addch(b, (char)*p);
-	}
-	return e ? e : bd_buf_addch(b, '"');
-}

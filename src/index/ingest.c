@@ -3,6 +3,7 @@
 #include "bd/csv.h"
 #include "bd/history.h"
 #include "bd/index.h"
+#include "bd/json.h"
 #include "bd/rowproc.h"
 #include "bd/sheet.h"
 #include "bd/sorter.h"
@@ -619,37 +620,52 @@ static void now_iso(char *out, size_t n)
 
 static uint64_t sink_count(const shardsink *k);
 
+/* One input file of a snapshot. NULL when out of memory. */
+static json_t *snapshot_file(bd_ds ds, const bd_section *sec, const fileinfo *fi)
+{
+	json_t *o = json_object();
+	bool ok = o && bd_json_put(o, "section", bd_json_text(sec->name)) &&
+		  bd_json_put(o, "path", bd_json_text(sec->file)) &&
+		  bd_json_put(o, "sha256", bd_json_text(fi->sha256)) &&
+		  bd_json_put(o, "format", bd_json_text(fi->format)) &&
+		  bd_json_put(o, "encoding", bd_json_text(fi->encoding)) &&
+		  bd_json_put(o, "header_row", json_integer(fi->header_row)) &&
+		  bd_json_put(o, "rows", bd_account_json(&fi->acc)) &&
+		  (ds != BD_DS_ILLNESS || bd_json_put(o, "has_major", json_boolean(fi->has_major)));
+	if (ok)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
+/* The ingest record of a dataset stored in the index (snapshot:<ds>),
+ * compact JSON, into js. */
 static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo *fis,
 			    size_t nsec, const char *recipe, bd_buf *js)
 {
 	char when[40];
 	now_iso(when, sizeof(when));
 	bd_account total = { 0 };
-	bd_err e = bd_buf_addstr(js, "{\"dataset\":");
-	if (!e) e = bd_buf_add_json_str(js, bd_schemas[ds].name);
-	if (!e) e = bd_buf_addstr(js, ",\"period\":");
-	if (!e) e = bd_buf_add_json_str(js, g->cfg->period);
-	if (!e) e = bd_buf_addf(js, ",\"as_of\":%d,\"ingested_at\":\"%s\",\"tool_version\":\"%s\","
-			       "\"records\":%llu,\"files\":[", g->cfg->as_of, when, BD_VERSION,
-			       (unsigned long long)sink_count(&g->sink));
-	for (size_t i = 0; !e && i < nsec; i++) {
+	json_t *o = json_object(), *files = json_array();
+	bool ok = o && files && bd_json_put(o, "dataset", bd_json_text(bd_schemas[ds].name)) &&
+		  bd_json_put(o, "period", bd_json_text(g->cfg->period)) &&
+		  bd_json_put(o, "as_of", json_integer(g->cfg->as_of)) &&
+		  bd_json_put(o, "ingested_at", bd_json_text(when)) &&
+		  bd_json_put(o, "tool_version", bd_json_text(BD_VERSION)) &&
+		  bd_json_put(o, "records", json_integer((json_int_t)sink_count(&g->sink)));
+	for (size_t i = 0; ok && i < nsec; i++) {
 		bd_account_add(&total, &fis[i].acc);
-		e = bd_buf_addstr(js, i ? ",{\"section\":" : "{\"section\":");
-		if (!e) e = bd_buf_add_json_str(js, secs[i]->name);
-		if (!e) e = bd_buf_addstr(js, ",\"path\":");
-		if (!e) e = bd_buf_add_json_str(js, secs[i]->file);
-		if (!e) e = bd_buf_addf(js, ",\"sha256\":\"%s\",\"format\":\"%s\",\"encoding\":\"%s\","
-				       "\"header_row\":%u,\"rows\":", fis[i].sha256, fis[i].format,
-				       fis[i].encoding, fis[i].header_row);
-		if (!e) e = bd_account_json(&fis[i].acc, js);
-		if (!e && ds == BD_DS_ILLNESS)
-			e = bd_buf_addf(js, ",\"has_major\":%s", fis[i].has_major ? "true" : "false");
-		if (!e) e = bd_buf_addch(js, '}');
+		ok = json_array_append_new(files, snapshot_file(ds, secs[i], &fis[i])) == 0;
 	}
-	if (!e) e = bd_buf_addf(js, "],\"recipe\":\"%s\",\"as_of_from\":%d,\"as_of_to\":%d,\"rows\":",
-			       recipe, g->as_of_lo, g->as_of_hi);
-	if (!e) e = bd_account_json(&total, js);
-	if (!e) e = bd_buf_addch(js, '}');
+	ok = bd_json_put(o, "files", files) && ok; /* takes files, made or not */
+	ok = ok && bd_json_put(o, "recipe", bd_json_text(recipe)) &&
+	     bd_json_put(o, "as_of_from", json_integer(g->as_of_lo)) &&
+	     bd_json_put(o, "as_of_to", json_integer(g->as_of_hi)) &&
+	     bd_json_put(o, "rows", bd_account_json(&total));
+	char *text = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	bd_err e = text ? bd_buf_addstr(js, text) : bd_fail(BD_ERR_NOMEM, "out of memory");
+	free(text);
 	return e;
 }
 

@@ -1,5 +1,6 @@
 /* account.c - reason codes and per-file row accounting. */
 #include "bd/account.h"
+#include "bd/json.h"
 
 const char *bd_reason_code(bd_reason r)
 {
@@ -109,34 +110,27 @@ bool bd_account_balanced(const bd_account *a)
 			  a->skipped[BD_SK_OWNER_NOT_PERSON];
 }
 
-bd_err bd_account_json(const bd_account *a, bd_buf *out)
+json_t *bd_account_json(const bd_account *a)
 {
-	bd_err e = bd_buf_addf(out, "{\"read\":%llu,\"accepted\":%llu,\"rejected_total\":%llu,\"rejected\":{",
-			       (unsigned long long)a->read, (unsigned long long)a->accepted,
-			       (unsigned long long)bd_account_rejected(a));
-	for (int i = 0, first = 1; !e && i < BD_RJ_MAX; i++)
-		if (a->rejected[i]) {
-			e = bd_buf_addf(out, "%s\"%s\":%llu", first ? "" : ",",
-					bd_reason_code((bd_reason)i), (unsigned long long)a->rejected[i]);
-			first = 0;
-		}
-	if (!e)
-		e = bd_buf_addstr(out, "},\"skipped\":{");
-	for (int i = 0, first = 1; !e && i < BD_SK_MAX; i++)
-		if (a->skipped[i]) {
-			e = bd_buf_addf(out, "%s\"%s\":%llu", first ? "" : ",",
-					bd_skip_code((bd_skip)i), (unsigned long long)a->skipped[i]);
-			first = 0;
-		}
-	if (!e)
-		e = bd_buf_addstr(out, "},\"warnings\":{");
-	for (int i = 0, first = 1; !e && i < BD_WN_MAX; i++)
-		if (a->warnings[i]) {
-			e = bd_buf_addf(out, "%s\"%s\":%llu", first ? "" : ",",
-					bd_warn_code((bd_warn)i), (unsigned long long)a->warnings[i]);
-			first = 0;
-		}
-	if (!e)
-		e = bd_buf_addstr(out, "}}");
-	return e;
+	json_t *o = json_object(), *rj = json_object(), *sk = json_object(), *wn = json_object();
+	bool ok = o && rj && sk && wn && bd_json_put(o, "read", json_integer((json_int_t)a->read)) &&
+		  bd_json_put(o, "accepted", json_integer((json_int_t)a->accepted)) &&
+		  bd_json_put(o, "rejected_total", json_integer((json_int_t)bd_account_rejected(a)));
+	for (int i = 0; ok && i < BD_RJ_MAX; i++)
+		if (a->rejected[i])
+			ok = bd_json_put(rj, bd_reason_code((bd_reason)i), json_integer((json_int_t)a->rejected[i]));
+	for (int i = 0; ok && i < BD_SK_MAX; i++)
+		if (a->skipped[i])
+			ok = bd_json_put(sk, bd_skip_code((bd_skip)i), json_integer((json_int_t)a->skipped[i]));
+	for (int i = 0; ok && i < BD_WN_MAX; i++)
+		if (a->warnings[i])
+			ok = bd_json_put(wn, bd_warn_code((bd_warn)i), json_integer((json_int_t)a->warnings[i]));
+	/* each put takes its value's reference, made or not */
+	ok = bd_json_put(o, "rejected", rj) && ok;
+	ok = bd_json_put(o, "skipped", sk) && ok;
+	ok = bd_json_put(o, "warnings", wn) && ok;
+	if (ok)
+		return o;
+	json_decref(o);
+	return NULL;
 }

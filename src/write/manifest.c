@@ -1,7 +1,7 @@
 /* manifest.c - manifest.json written and read back with jansson
  * (manifest.h). */
 #include "bd/manifest.h"
-#include "bd/csv.h"
+#include "bd/json.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -19,42 +19,6 @@ struct bd_manifest_doc {
 	bd_manifest_rule *rules;
 	bd_manifest_param *params;
 };
-
-/* A copy of s[0..n) with each byte that is not UTF-8 made "?" (jansson
- * takes UTF-8 only; a path may be in a legacy encoding); NULL when out of
- * memory. The caller frees it. */
-static char *utf8_copy(const char *s, size_t n)
-{
-	char *c = malloc(n + 1);
-	if (!c)
-		return NULL;
-	memcpy(c, s, n);
-	c[n] = '\0';
-	size_t at = 0, bad;
-	while (at < n && !bd_utf8_valid((const unsigned char *)c + at, n - at, false, &bad)) {
-		c[at + bad] = '?';
-		at += bad + 1;
-	}
-	return c;
-}
-
-/* s as a JSON string (NULL: ""). */
-static json_t *text(const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-	if (!j && s) {
-		char *c = utf8_copy(s, strlen(s));
-		j = c ? json_string(c) : NULL;
-		free(c);
-	}
-	return j;
-}
-
-/* Sets o[key] = v (v taken); false when v is NULL or out of memory. */
-static bool put(json_t *o, const char *key, json_t *v)
-{
-	return json_object_set_new(o, key, v) == 0;
-}
 
 static json_t *date_text(int32_t ymd)
 {
@@ -78,15 +42,15 @@ static json_t *count(size_t n)
 static json_t *rule_json(const bd_manifest_rule *r)
 {
 	json_t *o = json_object(), *p = json_object();
-	bool ok = o && p && put(o, "id", text(r->id)) && put(o, "name", text(r->name)) &&
-		  put(o, "family", text(r->family));
+	bool ok = o && p && bd_json_put(o, "id", bd_json_text(r->id)) && bd_json_put(o, "name", bd_json_text(r->name)) &&
+		  bd_json_put(o, "family", bd_json_text(r->family));
 	if (ok && r->skipped)
-		ok = put(o, "status", json_string("skipped")) && put(o, "reason", text(r->skipped));
+		ok = bd_json_put(o, "status", json_string("skipped")) && bd_json_put(o, "reason", bd_json_text(r->skipped));
 	else if (ok)
-		ok = put(o, "status", json_string("ran")) && put(o, "flags", count(r->flags));
+		ok = bd_json_put(o, "status", json_string("ran")) && bd_json_put(o, "flags", count(r->flags));
 	for (size_t i = 0; ok && i < r->nparams; i++)
-		ok = put(p, r->params[i].name, text(r->params[i].value));
-	if (ok && put(o, "params", p))
+		ok = bd_json_put(p, r->params[i].name, bd_json_text(r->params[i].value));
+	if (ok && bd_json_put(o, "params", p))
 		return o;
 	json_decref(o);
 	return NULL;
@@ -97,18 +61,18 @@ static bd_err to_json(const bd_manifest *m, json_t **out)
 {
 	*out = NULL;
 	json_t *o = json_object(), *in = json_array(), *rules = json_array(), *life = json_object();
-	bool ok = o && in && rules && life && put(o, "tool", text(m->tool)) && put(o, "version", text(m->version)) &&
-		  put(o, "period", text(m->period)) && put(o, "as_of", date_text(m->as_of)) &&
-		  put(o, "roll_month", month_text(m->roll_month)) && put(o, "jurisdiction", text(m->jurisdiction)) &&
-		  put(o, "key_fingerprint", text(m->key_fingerprint)) && put(o, "threads", json_integer(m->threads)) &&
-		  put(o, "show_full_id", json_boolean(m->show_full_id)) &&
-		  put(o, "started_at", text(m->started_at)) && put(o, "finished_at", text(m->finished_at)) &&
-		  put(life, "previous_period", text(m->previous_period)) && put(life, "new", count(m->added)) &&
-		  put(life, "persisting", count(m->persisting)) && put(life, "resolved", count(m->resolved)) &&
-		  put(life, "not_shown_false_positive", count(m->suppressed));
+	bool ok = o && in && rules && life && bd_json_put(o, "tool", bd_json_text(m->tool)) && bd_json_put(o, "version", bd_json_text(m->version)) &&
+		  bd_json_put(o, "period", bd_json_text(m->period)) && bd_json_put(o, "as_of", date_text(m->as_of)) &&
+		  bd_json_put(o, "roll_month", month_text(m->roll_month)) && bd_json_put(o, "jurisdiction", bd_json_text(m->jurisdiction)) &&
+		  bd_json_put(o, "key_fingerprint", bd_json_text(m->key_fingerprint)) && bd_json_put(o, "threads", json_integer(m->threads)) &&
+		  bd_json_put(o, "show_full_id", json_boolean(m->show_full_id)) &&
+		  bd_json_put(o, "started_at", bd_json_text(m->started_at)) && bd_json_put(o, "finished_at", bd_json_text(m->finished_at)) &&
+		  bd_json_put(life, "previous_period", bd_json_text(m->previous_period)) && bd_json_put(life, "new", count(m->added)) &&
+		  bd_json_put(life, "persisting", count(m->persisting)) && bd_json_put(life, "resolved", count(m->resolved)) &&
+		  bd_json_put(life, "not_shown_false_positive", count(m->suppressed));
 	bd_err e = ok ? BD_OK : bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; !e && i < m->ninputs; i++) {
-		char *snap = utf8_copy(m->inputs[i], strlen(m->inputs[i]));
+		char *snap = bd_json_utf8_copy(m->inputs[i], strlen(m->inputs[i]));
 		json_error_t err;
 		json_t *s = snap ? json_loads(snap, 0, &err) : NULL;
 		if (!s)
@@ -122,7 +86,7 @@ static bd_err to_json(const bd_manifest *m, json_t **out)
 		if (json_array_append_new(rules, rule_json(&m->rules[i])))
 			e = bd_fail(BD_ERR_NOMEM, "out of memory");
 	if (!e && !(json_object_set(o, "inputs", in) == 0 && json_object_set(o, "rules", rules) == 0 &&
-		    put(o, "flags_total", count(m->flags_total)) && json_object_set(o, "lifecycle", life) == 0))
+		    bd_json_put(o, "flags_total", count(m->flags_total)) && json_object_set(o, "lifecycle", life) == 0))
 		e = bd_fail(BD_ERR_NOMEM, "out of memory");
 	json_decref(in);
 	json_decref(rules);
