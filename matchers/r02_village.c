@@ -3,6 +3,7 @@
  * factor × the median of its township's villages (itself and zero-rate
  * villages included), with at least min_recipients recipients. */
 #include "matchers.h"
+#include "bd/codemap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,7 @@ typedef struct village {
 } village;
 
 typedef struct vmap {
-	village *v;
-	size_t n, cap;   /* open addressing, cap a power of two */
+	bd_codemap map;  /* village code -> village */
 	const bd_roll *roll;
 	unsigned progs;
 	const char *j;
@@ -32,40 +32,9 @@ typedef struct vmap {
 	bool have_last;
 } vmap;
 
-static uint64_t code_hash(const char *c)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (int i = 0; i < 12; i++)
-		h = (h ^ (unsigned char)c[i]) * 1099511628211ull;
-	return h;
-}
-
 static village *vmap_get(vmap *m, const char *code)
 {
-	if (m->n * 2 >= m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		village *nv = calloc(cap, sizeof(*nv));
-		if (!nv)
-			return NULL;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->v[i].code[0]) {
-				size_t k = code_hash(m->v[i].code) & (cap - 1);
-				while (nv[k].code[0])
-					k = (k + 1) & (cap - 1);
-				nv[k] = m->v[i];
-			}
-		free(m->v);
-		m->v = nv;
-		m->cap = cap;
-	}
-	size_t k = code_hash(code) & (m->cap - 1);
-	while (m->v[k].code[0] && memcmp(m->v[k].code, code, 12))
-		k = (k + 1) & (m->cap - 1);
-	if (!m->v[k].code[0]) {
-		memcpy(m->v[k].code, code, 12);
-		m->n++;
-	}
-	return &m->v[k];
+	return bd_codemap_get(&m->map, code, 12);
 }
 
 static bd_err count_person(void *ctx, const uint8_t key[32], const bd_rec *p)
@@ -133,26 +102,28 @@ static bd_err residents(bd_ruleenv *env, vmap *m)
 	}
 	e = bd_facts_scan_parts(env->facts, BD_DS_PERSON, np, np, count_person, ctxs);
 	for (int p = 0; p < np; p++) {
-		for (size_t i = 0; !e && i < parts[p].cap; i++) {
-			const village *pv = &parts[p].v[i];
-			village *v = pv->code[0] ? vmap_get(m, pv->code) : NULL;
-			if (pv->code[0] && !v)
+		for (size_t i = 0; !e && i < parts[p].map.cap; i++) {
+			const village *pv = bd_codemap_slot(&parts[p].map, i);
+			village *v = pv ? vmap_get(m, pv->code) : NULL;
+			if (pv && !v)
 				e = bd_fail(BD_ERR_NOMEM, "out of memory");
 			if (v)
 				v->residents += pv->residents;
 		}
-		free(parts[p].v);
+		bd_codemap_release(&parts[p].map);
 	}
 	/* kept in code order: the same bytes whatever the parts */
-	kept *out = e ? NULL : calloc(m->n ? m->n : 1, sizeof(*out));
+	kept *out = e ? NULL : calloc(m->map.n ? m->map.n : 1, sizeof(*out));
 	if (!e && !out)
 		e = bd_fail(BD_ERR_NOMEM, "out of memory");
 	size_t w = 0;
-	for (size_t i = 0; !e && i < m->cap; i++)
-		if (m->v[i].code[0]) {
-			memcpy(out[w].code, m->v[i].code, 12);
-			out[w++].residents = m->v[i].residents;
+	for (size_t i = 0; !e && i < m->map.cap; i++) {
+		const village *v = bd_codemap_slot(&m->map, i);
+		if (v) {
+			memcpy(out[w].code, v->code, 12);
+			out[w++].residents = v->residents;
 		}
+	}
 	if (!e && w)
 		qsort(out, w, sizeof(*out), by_kept_code);
 	if (!e)
@@ -219,6 +190,7 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 	double factor = atof(env->params[0]);
 	unsigned long min_rec = strtoul(env->params[1], NULL, 10);
 	vmap m = { 0 };
+	bd_codemap_init(&m.map, sizeof(village));
 	m.roll = env->roll;
 	m.j = bd_facts_jurisdiction(env->facts);
 	m.jl = strlen(m.j);
@@ -229,30 +201,32 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 		e = residents(env, &m);
 	if (!e)
 		e = recipients(env, &m);
-	/* compact, sort by code: villages of a township are then adjacent */
+	/* compact, sort by code: villages of a township are then adjacent
+	 * (the map is not asked again) */
+	village *vs = m.map.slots;
 	size_t n = 0;
-	for (size_t i = 0; i < m.cap; i++)
-		if (m.v[i].code[0]) {
-			m.v[n] = m.v[i];
-			m.v[n].rate = (double)m.v[n].recipients / (double)m.v[n].residents;
+	for (size_t i = 0; i < m.map.cap; i++)
+		if (vs[i].code[0]) {
+			vs[n] = vs[i];
+			vs[n].rate = (double)vs[n].recipients / (double)vs[n].residents;
 			n++;
 		}
 	if (n)
-		qsort(m.v, n, sizeof(*m.v), by_code);
+		qsort(vs, n, sizeof(*vs), by_code);
 	double *rates = malloc((n ? n : 1) * sizeof(double));
 	if (!rates && !e)
 		e = bd_fail(BD_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; i < n && !e;) {
 		size_t j = i;
-		while (j < n && !memcmp(m.v[j].code, m.v[i].code, 9))
+		while (j < n && !memcmp(vs[j].code, vs[i].code, 9))
 			j++;
 		for (size_t k = i; k < j; k++)
-			rates[k - i] = m.v[k].rate;
+			rates[k - i] = vs[k].rate;
 		qsort(rates, j - i, sizeof(double), by_double);
 		size_t c = j - i;
 		double median = c % 2 ? rates[c / 2] : (rates[c / 2 - 1] + rates[c / 2]) / 2;
 		for (size_t k = i; k < j && !e; k++) {
-			village *v = &m.v[k];
+			village *v = &vs[k];
 			if (v->recipients < min_rec || !(v->rate > factor * median))
 				continue;
 			bd_flag f;
@@ -290,6 +264,6 @@ bd_err bd_rule_r02(bd_ruleenv *env, const uint8_t *subject)
 		i = j;
 	}
 	free(rates);
-	free(m.v);
+	bd_codemap_release(&m.map);
 	return e;
 }

@@ -64,6 +64,9 @@ size_t bd_utf8_copy(char *out, size_t cap, const char *s, size_t n);
  * terminal, or BD_PROGRESS is set (CLI.md: any step over a second). */
 bool bd_progress_wanted(void);
 
+/* The local time now, ISO 8601 with its offset ("2026-12-04T21:30:00+0800"),
+ * into out[n] (n >= 25). */
+void bd_now_iso(char *out, size_t n);
 /* Seconds on a monotonic clock. */
 double bd_clock_s(void);
 /* BD_TIMING=1: "[timing] <what> <seconds>" on stderr, the seconds since

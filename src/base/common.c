@@ -127,6 +127,14 @@ int bd_parts_for(size_t n, int threads, size_t min)
 	return threads > 64 ? 64 : threads;
 }
 
+void bd_now_iso(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}
+
 double bd_clock_s(void)
 {
 	struct timespec ts;

@@ -106,14 +106,6 @@ static bd_err write_flags(const bd_config *cfg, bd_facts *facts, bd_flags *fl,
 	return e;
 }
 
-static void iso_now(char *out, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
-}
-
 /* manifest.json: tool, key fingerprint, dates, every input's snapshot,
  * every rule with its parameters and count or why it was skipped. */
 static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const char *started,
@@ -130,7 +122,7 @@ static bd_err write_manifest(const bd_config *cfg, const bd_facts *facts, const 
 			  .inputs = (const char *const *)snaps, .rules = rules, .nrules = bd_nmatchers,
 			  .previous_period = hs->prev, .added = hs->added, .persisting = hs->persisting,
 			  .resolved = hs->resolved, .suppressed = hs->suppressed };
-	iso_now(now, sizeof(now));
+	bd_now_iso(now, sizeof(now));
 	bd_err e = BD_OK;
 	for (int ds = 0; ds < BD_DS_MAX && !e; ds++) {
 		char *snap = NULL;
@@ -159,7 +151,7 @@ bd_err bd_match(const bd_config *cfg, FILE *report)
 	const bool progress = bd_progress_wanted();
 	double t = bd_clock_s();
 	char started[40];
-	iso_now(started, sizeof(started));
+	bd_now_iso(started, sizeof(started));
 	if (bd_nmatchers > 64)
 		return bd_fail(BD_ERR_INTERNAL, "more than 64 rules: enlarge the per-rule arrays");
 	char *skipped[64] = { NULL };

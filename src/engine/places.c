@@ -1,6 +1,7 @@
 /* places.c - region code -> name: learnt from the roll, then the
  * divisions tables of RUN.ini (places.h). */
 #include "bd/places.h"
+#include "bd/codemap.h"
 #include "bd/csv.h"
 
 #include <stdio.h>
@@ -36,52 +37,15 @@ static int place_sort_cmp(const void *a, const void *b)
 	return c ? c : strcmp(((const struct bd_place *)a)->name, ((const struct bd_place *)b)->name);
 }
 
-/* code -> smallest name seen, open addressing (a county has a few
- * hundred villages however long its roll) */
-typedef struct placeset {
-	struct bd_place *slot;
-	size_t cap, used;
-} placeset;
-
-static size_t place_hash(const char *code)
+/* Adds code[0..clen) -> name to set; a code with several names keeps the
+ * smallest. false when out of memory. */
+static bool place_put(bd_codemap *set, const char *code, size_t clen, const char *name)
 {
-	size_t h = 14695981039346656037u;
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 1099511628211u;
-	return h;
-}
-
-static bool placeset_put(placeset *ps, const char *code, size_t clen, const char *name)
-{
-	if ((ps->used + 1) * 2 > ps->cap) {
-		size_t ncap = ps->cap ? ps->cap * 2 : 256;
-		struct bd_place *ns = calloc(ncap, sizeof(*ns));
-		if (!ns)
-			return false;
-		for (size_t i = 0; i < ps->cap; i++) {
-			if (!ps->slot[i].code[0])
-				continue;
-			size_t h = place_hash(ps->slot[i].code) & (ncap - 1);
-			while (ns[h].code[0])
-				h = (h + 1) & (ncap - 1);
-			ns[h] = ps->slot[i];
-		}
-		free(ps->slot);
-		ps->slot = ns;
-		ps->cap = ncap;
-	}
-	struct bd_place p;
-	snprintf(p.code, sizeof(p.code), "%.*s", (int)clen, code);
-	snprintf(p.name, sizeof(p.name), "%s", name);
-	size_t h = place_hash(p.code) & (ps->cap - 1);
-	while (ps->slot[h].code[0] && strcmp(ps->slot[h].code, p.code))
-		h = (h + 1) & (ps->cap - 1);
-	if (!ps->slot[h].code[0]) {
-		ps->slot[h] = p;
-		ps->used++;
-	} else if (strcmp(p.name, ps->slot[h].name) < 0) {
-		ps->slot[h] = p; /* a code with several names keeps the smallest */
-	}
+	struct bd_place *p = bd_codemap_get(set, code, clen);
+	if (!p)
+		return false;
+	if (!p->name[0] || strcmp(name, p->name) < 0)
+		snprintf(p->name, sizeof(p->name), "%s", name);
 	return true;
 }
 
@@ -90,7 +54,7 @@ typedef struct placejob {
 	bd_facts *facts;
 	bd_roll *roll;
 	size_t lo, hi;
-	placeset set;
+	bd_codemap set; /* code -> smallest name seen */
 	bd_err err;
 	char errmsg[512];
 } placejob;
@@ -114,8 +78,8 @@ static void *learn_places_part(void *arg)
 		}
 		if (!p || p->str[BD_P_REGION].n != 12 || !r->township[0])
 			continue;
-		if (!placeset_put(&j->set, p->str[BD_P_REGION].s, 9, r->township) ||
-		    (r->village[0] && !placeset_put(&j->set, p->str[BD_P_REGION].s, 12, r->village))) {
+		if (!place_put(&j->set, p->str[BD_P_REGION].s, 9, r->township) ||
+		    (r->village[0] && !place_put(&j->set, p->str[BD_P_REGION].s, 12, r->village))) {
 			j->err = bd_fail(BD_ERR_NOMEM, "out of memory");
 			snprintf(j->errmsg, sizeof(j->errmsg), "%s", bd_last_error());
 		}
@@ -130,26 +94,30 @@ bd_err bd_places_learn(bd_facts *facts, bd_roll *roll, int threads)
 {
 	int nt = bd_parts_for(roll->n, threads, 4096);
 	placejob jobs[64];
-	for (int t = 0; t < nt; t++)
+	for (int t = 0; t < nt; t++) {
 		jobs[t] = (placejob){ facts, roll, roll->n * (size_t)t / (size_t)nt,
-				      roll->n * (size_t)(t + 1) / (size_t)nt, { NULL, 0, 0 }, BD_OK, "" };
+				      roll->n * (size_t)(t + 1) / (size_t)nt, { 0 }, BD_OK, "" };
+		bd_codemap_init(&jobs[t].set, sizeof(struct bd_place));
+	}
 	bd_run_parts(learn_places_part, jobs, sizeof(jobs[0]), nt);
 	bd_err e = BD_OK;
 	size_t total = 0;
 	for (int t = 0; t < nt; t++) {
 		if (jobs[t].err && !e)
 			e = bd_fail(jobs[t].err, "%s", jobs[t].errmsg);
-		total += jobs[t].set.used;
+		total += jobs[t].set.n;
 	}
 	roll->places = e ? NULL : calloc(total + 1, sizeof(*roll->places));
 	if (!e && !roll->places)
 		e = bd_fail(BD_ERR_NOMEM, "out of memory");
 	size_t n = 0;
 	for (int t = 0; t < nt; t++) {
-		for (size_t i = 0; !e && i < jobs[t].set.cap; i++)
-			if (jobs[t].set.slot[i].code[0])
-				roll->places[n++] = jobs[t].set.slot[i];
-		free(jobs[t].set.slot);
+		for (size_t i = 0; !e && i < jobs[t].set.cap; i++) {
+			const struct bd_place *p = bd_codemap_slot(&jobs[t].set, i);
+			if (p)
+				roll->places[n++] = *p;
+		}
+		bd_codemap_release(&jobs[t].set);
 	}
 	if (e)
 		return e;

@@ -610,14 +610,6 @@ static bd_err ingest_file(ing *g, bd_ds ds, const bd_section *sec)
 	return e;
 }
 
-static void now_iso(char *out, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, n, "%Y-%m-%dT%H:%M:%S%z", &tm);
-}
-
 static uint64_t sink_count(const shardsink *k);
 
 /* One input file of a snapshot. NULL when out of memory. */
@@ -644,7 +636,7 @@ static bd_err snapshot_json(ing *g, bd_ds ds, const bd_section **secs, fileinfo 
 			    size_t nsec, const char *recipe, bd_buf *js)
 {
 	char when[40];
-	now_iso(when, sizeof(when));
+	bd_now_iso(when, sizeof(when));
 	bd_account total = { 0 };
 	json_t *o = json_object(), *files = json_array();
 	bool ok = o && files && bd_json_put(o, "dataset", bd_json_text(bd_schemas[ds].name)) &&
