@@ -92,11 +92,66 @@ static void test_spills_same_order_any_threads(void **state)
 	assert_true(a == c);
 }
 
+/* One key with thousands of values (a 集体户's members, a parent's
+ * children): in value order, each value once, whatever the thread count
+ * (the radix sort leaves such a run to the whole-entry sort). */
+static void test_one_key_many_values(void **state)
+{
+	(void)state;
+	for (int threads = 1; threads <= 3; threads += 2) {
+		bd_sorter *s;
+		assert_int_equal(bd_sorter_new((size_t)64 << 20, threads, NULL, &s), BD_OK);
+		uint8_t e[BD_ENTRY_HEAD + 4];
+		memset(e, 0, sizeof(e));
+		e[0] = 2;
+		memset(e + 1, 0xab, 32);
+		e[33] = 4;
+		/* 5000 values in a scrambled order, each twice, and a key just
+		 * below and above */
+		for (int round = 0; round < 2; round++)
+			for (uint32_t i = 0; i < 5000; i++) {
+				uint32_t v = (i * 7919u) % 5000u;
+				e[35] = (uint8_t)(v >> 24);
+				e[36] = (uint8_t)(v >> 16);
+				e[37] = (uint8_t)(v >> 8);
+				e[38] = (uint8_t)v;
+				assert_int_equal(bd_sorter_add(s, e, sizeof(e)), BD_OK);
+			}
+		uint8_t lo[BD_ENTRY_HEAD + 4], hi[BD_ENTRY_HEAD + 4];
+		memcpy(lo, e, sizeof(e));
+		memcpy(hi, e, sizeof(e));
+		lo[32] = 0xaa;
+		hi[32] = 0xac;
+		assert_int_equal(bd_sorter_add(s, hi, sizeof(hi)), BD_OK);
+		assert_int_equal(bd_sorter_add(s, lo, sizeof(lo)), BD_OK);
+		assert_int_equal(bd_sorter_finish(s), BD_OK);
+		const uint8_t *got;
+		bool eof;
+		assert_int_equal(bd_sorter_next(s, &got, &eof), BD_OK);
+		assert_false(eof);
+		assert_memory_equal(got, lo, sizeof(lo));
+		for (uint32_t v = 0; v < 5000; v++) {
+			assert_int_equal(bd_sorter_next(s, &got, &eof), BD_OK);
+			assert_false(eof);
+			assert_memory_equal(got, e, 33);
+			uint32_t w = (uint32_t)got[35] << 24 | (uint32_t)got[36] << 16 | (uint32_t)got[37] << 8 | got[38];
+			assert_int_equal(w, v);
+		}
+		assert_int_equal(bd_sorter_next(s, &got, &eof), BD_OK);
+		assert_false(eof);
+		assert_memory_equal(got, hi, sizeof(hi));
+		assert_int_equal(bd_sorter_next(s, &got, &eof), BD_OK);
+		assert_true(eof);
+		bd_sorter_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_in_memory),
 		cmocka_unit_test(test_spills_same_order_any_threads),
+		cmocka_unit_test(test_one_key_many_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
