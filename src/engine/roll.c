@@ -65,19 +65,28 @@ typedef struct rollload {
 	size_t nsections;
 } rollload;
 
-static bd_err load_roll_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
+/* A new zeroed row at the end of L (owned by L); NULL when out of memory. */
+static rawrow *rollload_add(rollload *L)
 {
-	rollload *L = ctx;
 	if (L->n == L->cap) {
 		size_t cap = L->cap ? L->cap * 2 : 1024;
 		rawrow *n = realloc(L->rows, cap * sizeof(*n));
 		if (!n)
-			return bd_fail(BD_ERR_NOMEM, "out of memory");
+			return NULL;
 		L->rows = n;
 		L->cap = cap;
 	}
 	rawrow *w = &L->rows[L->n++];
 	memset(w, 0, sizeof(*w));
+	return w;
+}
+
+static bd_err load_roll_row(void *ctx, const uint8_t key[32], const bd_rec *rec)
+{
+	rollload *L = ctx;
+	rawrow *w = rollload_add(L);
+	if (!w)
+		return bd_fail(BD_ERR_NOMEM, "out of memory");
 	bd_rollrow *r = &w->row;
 	memcpy(r->hid, key, 32);
 	r->prog = (bd_prog)rec->num[BD_R_PROG];
@@ -173,15 +182,9 @@ static bd_err recover_bad(bd_view *v, rollload *bad, rollload *roll, bd_roll *ou
 			b->row.id_birth = (int32_t)p->num[BD_P_BIRTH];
 		}
 		/* into the roll as that person */
-		if (roll->n == roll->cap) {
-			size_t cap = roll->cap ? roll->cap * 2 : 1024;
-			rawrow *nr = realloc(roll->rows, cap * sizeof(*nr));
-			if (!nr)
-				return bd_fail(BD_ERR_NOMEM, "out of memory");
-			roll->rows = nr;
-			roll->cap = cap;
-		}
-		rawrow *r = &roll->rows[roll->n++];
+		rawrow *r = rollload_add(roll);
+		if (!r)
+			return bd_fail(BD_ERR_NOMEM, "out of memory");
 		*r = *w;
 		r->row = b->row;
 		snprintf(r->row.idmask, sizeof(r->row.idmask), "%s", b->cand_mask);
